@@ -1,0 +1,101 @@
+import type { MockApiSpec, MockAuthScheme } from "./mock-api-spec.js";
+import { MockProblem } from "./mock-problem.js";
+
+/**
+ * Finds the credential a request carries in the API's documented style, exactly: Basic with the key as
+ * username and a blank password, `Bearer <key>`, `<prefix> <key>` in a header, or a query parameter. A
+ * credential sent in another style (a Bearer token to Epoch, say) is refused as malformed, never guessed at.
+ */
+export function extractCredential(
+  spec: MockApiSpec,
+  security: readonly (readonly string[])[],
+  request: Request,
+  url: URL,
+): string {
+  const schemes = security.flatMap((requirement) =>
+    requirement.flatMap((name) => (spec.securitySchemes[name] ? [spec.securitySchemes[name]] : [])),
+  );
+  let malformed: string | undefined;
+  for (const scheme of schemes) {
+    const result = read(scheme, request, url);
+    if (typeof result === "string") return result;
+    if (result.malformed && malformed === undefined) malformed = result.malformed;
+  }
+  const expected = schemes.map(describe).join(" or ");
+  if (malformed !== undefined) {
+    throw new MockProblem(401, {
+      code: "malformed_credentials",
+      message: `${malformed}; expected ${expected}`,
+      authFailure: "malformed",
+    });
+  }
+  throw new MockProblem(401, {
+    code: "not_authenticated",
+    message: `Authentication credentials were not provided; expected ${expected}`,
+    authFailure: "missing",
+  });
+}
+
+type ReadResult = string | { malformed?: string };
+
+function read(scheme: MockAuthScheme, request: Request, url: URL): ReadResult {
+  switch (scheme.type) {
+    case "basic":
+      return readAuthorization(request, "Basic", (value) => {
+        let decoded: string;
+        try {
+          decoded = new TextDecoder("utf-8", { fatal: true }).decode(
+            Uint8Array.from(atob(value), (c) => c.charCodeAt(0)),
+          );
+        } catch {
+          return { malformed: "the Basic credentials are not valid base64" };
+        }
+        const colon = decoded.indexOf(":");
+        if (colon === -1) return { malformed: "the Basic credentials have no ':' separator" };
+        if (decoded.slice(colon + 1) !== "")
+          return { malformed: "the Basic password must be blank (the key is the username)" };
+        return decoded.slice(0, colon) || { malformed: "the Basic username (the API key) is empty" };
+      });
+    case "bearer":
+      return readAuthorization(request, "Bearer", (value) => value);
+    case "header": {
+      if (scheme.name.toLowerCase() === "authorization" && scheme.prefix) {
+        return readAuthorization(request, scheme.prefix, (value) => value);
+      }
+      const value = request.headers.get(scheme.name)?.trim();
+      return value ? value : {};
+    }
+    case "query": {
+      const value = url.searchParams.get(scheme.name)?.trim();
+      return value ? value : {};
+    }
+    case "unsupported":
+      return {};
+  }
+}
+
+function readAuthorization(request: Request, word: string, parse: (value: string) => ReadResult): ReadResult {
+  const header = request.headers.get("authorization");
+  if (header === null || header.trim() === "") return {};
+  const match = /^(\S+)\s+(\S+)\s*$/.exec(header.trim());
+  if (!match) return { malformed: "the Authorization header is malformed" };
+  const [, scheme = "", value = ""] = match;
+  if (scheme.toLowerCase() !== word.toLowerCase())
+    return { malformed: `the Authorization scheme "${scheme}" is not accepted` };
+  return parse(value);
+}
+
+function describe(scheme: MockAuthScheme): string {
+  switch (scheme.type) {
+    case "basic":
+      return "HTTP Basic with the API key as username and a blank password";
+    case "bearer":
+      return "`Authorization: Bearer <key>`";
+    case "header":
+      return scheme.prefix ? `\`${scheme.name}: ${scheme.prefix} <key>\`` : `a \`${scheme.name}\` header`;
+    case "query":
+      return `an \`${scheme.name}\` query parameter`;
+    case "unsupported":
+      return scheme.description;
+  }
+}

@@ -1,0 +1,47 @@
+/** What `npm run generate` extracts from a spec for the mock (see `src/generated/<api>/routes.ts`). */
+export interface MockApiSpec {
+  readonly name: string;
+  readonly title: string;
+  readonly servers: readonly MockServerSpec[];
+  readonly securitySchemes: Readonly<Record<string, MockAuthScheme>>;
+  readonly security: readonly (readonly string[])[];
+  readonly operations: readonly RouteSpec[];
+  /** `components.schemas`, which the request schemas refer to as `#/components/schemas/…`. */
+  readonly schemas: Readonly<Record<string, unknown>>;
+}
+
+export interface MockServerSpec {
+  readonly url: string;
+  readonly description?: string;
+  readonly environment?: string;
+  readonly keyPrefix?: string;
+  readonly variables?: Readonly<Record<string, { readonly default: string; readonly env?: string }>>;
+}
+
+export type MockAuthScheme =
+  | { readonly type: "basic" }
+  | { readonly type: "bearer" }
+  | { readonly type: "header"; readonly name: string; readonly prefix?: string }
+  | { readonly type: "query"; readonly name: string }
+  | { readonly type: "unsupported"; readonly description: string };
+
+export type RouteMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+
+export interface RouteSpec {
+  readonly operationId: string;
+  readonly method: RouteMethod;
+  readonly path: string;
+  readonly security?: readonly (readonly string[])[];
+  readonly permission?: string;
+  readonly idempotencyKey?: boolean;
+  readonly successStatus: number;
+  readonly parameters: readonly ParameterSpec[];
+  readonly requestBody?: { readonly required: boolean; readonly schema: unknown };
+}
+
+export interface ParameterSpec {
+  readonly name: string;
+  readonly in: "path" | "query" | string;
+  readonly required: boolean;
+  readonly schema: unknown;
+}

@@ -1,0 +1,51 @@
+import type { KeyRecord, KeyRing } from "./key-record.js";
+import type { MockApiSpec, RouteSpec } from "./mock-api-spec.js";
+import type { ProblemDetails } from "./mock-problem.js";
+
+/** Which data a fresh store starts with. */
+export type SeedMode = "demo" | "empty";
+
+/** What a resolver sees of one request, after auth and validation have passed. */
+export interface ResolverContext<S> {
+  readonly state: S;
+  readonly route: RouteSpec;
+  /** Path parameters, coerced to their schema types. */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Query parameters, coerced to their schema types, with the schema's defaults filled in. */
+  readonly query: Readonly<Record<string, unknown>>;
+  /** The parsed JSON body, validated against the operation's schema. */
+  readonly body: unknown;
+  readonly key: KeyRecord;
+  readonly request: Request;
+  /** The URL as the client sent it, for building `next` links. */
+  readonly url: URL;
+  /** The environment of the server that was called, for APIs with environments. */
+  readonly environment: string | undefined;
+  readonly now: Date;
+  readonly requestId: string;
+}
+
+export interface ResolverResult {
+  /** Defaults to the operation's documented success status. */
+  readonly status?: number;
+  /** JSON-serialised; absent for 204. */
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type Resolver<S> = (context: ResolverContext<S>) => ResolverResult | Promise<ResolverResult>;
+
+/**
+ * One mocked API: its generated spec, a store factory, one resolver per operation, and its error shape.
+ * Core code drives every API through this and knows none of them by name.
+ */
+export interface MockApiDefinition<S> {
+  readonly spec: MockApiSpec;
+  createState(seed: SeedMode): S;
+  keys(state: S): KeyRing;
+  readonly resolvers: Readonly<Record<string, Resolver<S>>>;
+  /** The error body in the API's own shape. */
+  errorBody(status: number, problem: ProblemDetails, requestId: string, now: Date): unknown;
+  /** The rate limit of keys that set none. */
+  readonly defaultRateLimit: { readonly requests: number; readonly perSeconds: number };
+}

@@ -1,0 +1,127 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsImport from "ajv-formats";
+import type { MockApiSpec, RouteSpec } from "./mock-api-spec.js";
+import { MockProblem } from "./mock-problem.js";
+
+// ajv-formats is CommonJS; under ESM its default export may arrive wrapped once more
+const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+type Validators = {
+  query: ValidateFunction | undefined;
+  path: ValidateFunction | undefined;
+  body: ValidateFunction | undefined;
+};
+
+/**
+ * Validates requests against the spec's own schemas with ajv (JSON Schema 2020-12, which OpenAPI 3.1
+ * schemas are), compiled once per route on first use. Failures are 422s naming the field and the rule.
+ */
+export class RequestValidator {
+  readonly #ajv: Ajv2020;
+  readonly #paramsAjv: Ajv2020;
+  readonly #cache = new Map<string, Validators>();
+  readonly #base: string;
+
+  constructor(spec: MockApiSpec) {
+    this.#base = `https://keysmith.invalid/${spec.name}`;
+    const defs = { $id: this.#base, $defs: rewriteRefs(spec.schemas, "") };
+    this.#ajv = addFormats(new Ajv2020({ strict: false, allErrors: false }));
+    this.#paramsAjv = addFormats(new Ajv2020({ strict: false, coerceTypes: "array", useDefaults: true }));
+    this.#ajv.addSchema(defs);
+    this.#paramsAjv.addSchema(defs);
+  }
+
+  /** Checks and coerces the path and query parameters (`"7"` becomes 7 where the schema says integer). */
+  params(
+    route: RouteSpec,
+    pathParams: Record<string, string>,
+    url: URL,
+  ): { path: Record<string, unknown>; query: Record<string, unknown> } {
+    const validators = this.#validators(route);
+    const path: Record<string, unknown> = { ...pathParams };
+    if (validators.path && !validators.path(path)) throw problem("path", validators.path.errors);
+    const query: Record<string, unknown> = {};
+    for (const param of route.parameters) {
+      if (param.in !== "query") continue;
+      const values = url.searchParams.getAll(param.name);
+      if (values.length > 0) query[param.name] = values.length === 1 ? values[0] : values;
+    }
+    if (validators.query && !validators.query(query)) throw problem("query", validators.query.errors);
+    return { path, query };
+  }
+
+  body(route: RouteSpec, body: unknown): void {
+    const validator = this.#validators(route).body;
+    if (body === undefined) {
+      if (route.requestBody?.required)
+        throw new MockProblem(422, { code: "invalid", field: "body", message: "body: a JSON body is required" });
+      return;
+    }
+    if (validator && !validator(body)) throw problem("body", validator.errors);
+  }
+
+  #validators(route: RouteSpec): Validators {
+    const key = `${route.method} ${route.path}`;
+    let validators = this.#cache.get(key);
+    if (!validators) {
+      validators = {
+        path: this.#objectOf(this.#paramsAjv, route, "path"),
+        query: this.#objectOf(this.#paramsAjv, route, "query"),
+        body: route.requestBody
+          ? this.#ajv.compile(rewriteRefs(route.requestBody.schema, this.#base) as object)
+          : undefined,
+      };
+      this.#cache.set(key, validators);
+    }
+    return validators;
+  }
+
+  #objectOf(ajv: Ajv2020, route: RouteSpec, location: string): ValidateFunction | undefined {
+    const params = route.parameters.filter((param) => param.in === location);
+    if (params.length === 0) return undefined;
+    return ajv.compile({
+      type: "object",
+      properties: Object.fromEntries(params.map((param) => [param.name, rewriteRefs(param.schema, this.#base)])),
+      required: params.filter((param) => param.required).map((param) => param.name),
+    });
+  }
+}
+
+/** `#/components/schemas/X` becomes `<base>#/$defs/X`, where the schemas were registered. */
+function rewriteRefs(node: unknown, base: string): unknown {
+  if (Array.isArray(node)) return node.map((item) => rewriteRefs(item, base));
+  if (node === null || typeof node !== "object") return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    out[key] =
+      key === "$ref" && typeof value === "string" && value.startsWith("#/components/schemas/")
+        ? `${base}#/$defs/${value.slice("#/components/schemas/".length)}`
+        : rewriteRefs(value, base);
+  }
+  return out;
+}
+
+function problem(location: string, errors: ErrorObject[] | null | undefined): MockProblem {
+  const [error] = errors ?? [];
+  if (!error) return new MockProblem(422, { code: "invalid", field: location, message: `${location}: invalid` });
+  const segments = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"));
+  if (error.keyword === "required") segments.push(String(error.params.missingProperty));
+  if (error.keyword === "additionalProperties") segments.push(String(error.params.additionalProperty));
+  const field = [location, ...segments].join(".");
+  const rule =
+    error.keyword === "required"
+      ? "is required"
+      : error.keyword === "additionalProperties"
+        ? "is not an accepted field"
+        : (error.message ?? "is invalid");
+  return new MockProblem(422, {
+    code: "invalid",
+    field: field.replace(/^(body|query|path)\./, ""),
+    message: `${field}: ${rule}`,
+  });
+}

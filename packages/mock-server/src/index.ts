@@ -1,0 +1,11 @@
+export { type MockApiName, mockApis } from "./apis.js";
+export { MockApiRuntime, type MockRuntimeOptions } from "./core/api-runtime.js";
+export { type KeyRecord, KeyRing } from "./core/key-record.js";
+export type { MockApiDefinition, Resolver, ResolverContext, ResolverResult, SeedMode } from "./core/mock-api.js";
+export type { MockApiSpec, RouteSpec } from "./core/mock-api-spec.js";
+export { MockProblem, type ProblemDetails } from "./core/mock-problem.js";
+export { demoErathosWorkspaceId, demoKeys } from "./demo-keys.js";
+export { getKeyManagerPublicKey } from "./getkeymanager/index.js";
+export { Mock, type MockOptions, type MockRuntimes } from "./mock.js";
+export { createHandlers } from "./msw-handlers.js";
+export { type MockEndpoint, type MockServerOptions, type RunningMockServer, startMockServer } from "./server.js";

@@ -1,0 +1,66 @@
+/**
+ * The runtime description of one API that a generated client hands to {@link KeysmithClient}: produced by
+ * `npm run generate` from the OpenAPI description and its `x-keysmith-*` extensions, never written by hand.
+ */
+export interface ApiDefinition {
+  /** The client's name, used in messages ("Epsilon3: …"). */
+  readonly name: string;
+  readonly servers: readonly ServerDefinition[];
+  /** Environment variable names: `apiKey` and `baseUrl` always; `apiKeyExpiresAt`, `environment`… when the spec names them. */
+  readonly env: Readonly<Record<string, string>> & { readonly apiKey: string; readonly baseUrl: string };
+  readonly securitySchemes: Readonly<Record<string, AuthScheme>>;
+  /** Alternatives, each a list of scheme names that apply together; empty when the API needs no credential. */
+  readonly security: readonly (readonly string[])[];
+  /** JSON pointers into the API's error body. */
+  readonly error?: ErrorPointers;
+  readonly operations: Readonly<Record<string, OperationDefinition>>;
+}
+
+export interface ServerDefinition {
+  readonly url: string;
+  readonly description?: string;
+  /** `x-keysmith-environment`: the environment this server serves (GetKeyManager's production, staging…). */
+  readonly environment?: string;
+  /** `x-keysmith-key-prefix`: how the keys of this environment begin. */
+  readonly keyPrefix?: string;
+  readonly variables?: Readonly<
+    Record<string, { readonly default: string; readonly env?: string; readonly enum?: readonly string[] }>
+  >;
+}
+
+/** How a credential travels, from the spec's security scheme. */
+export type AuthScheme =
+  | { readonly type: "basic" }
+  | { readonly type: "bearer" }
+  | { readonly type: "header"; readonly name: string; readonly prefix?: string }
+  | { readonly type: "query"; readonly name: string }
+  | { readonly type: "unsupported"; readonly description: string };
+
+export interface ErrorPointers {
+  readonly code?: string;
+  readonly message?: string;
+  readonly requestId?: string;
+}
+
+export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+
+export interface OperationDefinition {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly group: string;
+  readonly name: string;
+  readonly security?: readonly (readonly string[])[];
+  /** `x-keysmith-permission`: the permission a key needs for this operation. */
+  readonly permission?: string;
+  /** The operation takes an `Idempotency-Key` header: the SDK sends one, and may then retry the write. */
+  readonly idempotencyKey?: boolean;
+  readonly paginated?: boolean;
+  readonly pathParams?: readonly string[];
+  readonly queryParams?: readonly string[];
+  readonly headerParams?: readonly string[];
+  /** Parameters that default to an environment variable (`x-keysmith-env` on the parameter). */
+  readonly envParams?: Readonly<Record<string, string>>;
+  /** `flat`: the body's fields sit beside the parameters in the method's argument; `nested`: under `body`. */
+  readonly body?: "flat" | "nested";
+  readonly response: "json" | "text" | "none";
+}

@@ -1,0 +1,44 @@
+import { generatedHeader } from "./header.js";
+import type { ApiModel, ParamModel } from "./model.js";
+import { instanceName } from "./naming.js";
+import { isObject, type Json } from "./openapi-shapes.js";
+
+/**
+ * `routes.ts` for the mock server: per operation, what is checked before its resolver runs (auth, permission,
+ * the request's parameters and body against their schemas), plus the schemas those checks refer to.
+ */
+export function emitMockRoutes(model: ApiModel, document: Json, coreImport: string): string {
+  const components = isObject(document.components) ? document.components : {};
+  const param = (location: string) => (p: ParamModel) => ({
+    name: p.name,
+    in: location,
+    required: p.required,
+    schema: p.schema,
+  });
+  const spec = {
+    name: model.name,
+    title: model.title,
+    servers: model.servers,
+    securitySchemes: model.securitySchemes,
+    security: model.security,
+    operations: model.operations.map((op) => ({
+      operationId: op.operationId,
+      method: op.method,
+      path: op.path,
+      ...(op.security ? { security: op.security } : {}),
+      ...(op.permission ? { permission: op.permission } : {}),
+      ...(op.idempotencyKey ? { idempotencyKey: true } : {}),
+      successStatus: /^\d+$/.test(op.success.status) ? Number(op.success.status) : 200,
+      parameters: [...op.params.path.map(param("path")), ...op.params.query.map(param("query"))],
+      ...(op.body?.schema ? { requestBody: { required: op.body.required, schema: op.body.schema } } : {}),
+    })),
+    schemas: isObject(components.schemas) ? components.schemas : {},
+  };
+  return [
+    generatedHeader(model),
+    `import type { MockApiSpec } from "${coreImport}";`,
+    "",
+    `export const ${instanceName(model.className, "Spec")}: MockApiSpec = ${JSON.stringify(spec, null, 2)};`,
+    "",
+  ].join("\n");
+}

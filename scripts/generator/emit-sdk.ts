@@ -1,0 +1,143 @@
+import { docComment, generatedHeader } from "./header.js";
+import { type ApiModel, IDEMPOTENCY_HEADER, type OperationModel } from "./model.js";
+import { instanceName, propertyKey } from "./naming.js";
+
+/** `api.ts`: the runtime table the SDK core drives (servers, env vars, auth, one entry per operation). */
+export function emitApiDefinition(model: ApiModel, coreImport: string): string {
+  const operations: Record<string, unknown> = {};
+  for (const op of model.operations) {
+    const headerParams = op.params.header.filter((param) => param.name.toLowerCase() !== IDEMPOTENCY_HEADER);
+    const envParams = Object.fromEntries(
+      [...op.params.path, ...op.params.query].flatMap((param) => (param.env ? [[param.name, param.env]] : [])),
+    );
+    operations[op.operationId] = {
+      method: op.method,
+      path: op.path,
+      group: op.group,
+      name: op.name,
+      ...(op.security ? { security: op.security } : {}),
+      ...(op.permission ? { permission: op.permission } : {}),
+      ...(op.idempotencyKey ? { idempotencyKey: true } : {}),
+      ...(op.paginated ? { paginated: true } : {}),
+      ...(op.params.path.length ? { pathParams: op.params.path.map((param) => param.name) } : {}),
+      ...(op.params.query.length ? { queryParams: op.params.query.map((param) => param.name) } : {}),
+      ...(headerParams.length ? { headerParams: headerParams.map((param) => param.name) } : {}),
+      ...(Object.keys(envParams).length ? { envParams } : {}),
+      ...(op.body ? { body: op.body.mode } : {}),
+      response: op.success.kind,
+    };
+  }
+  const definition = {
+    name: model.className,
+    servers: model.servers,
+    env: model.env,
+    securitySchemes: model.securitySchemes,
+    security: model.security,
+    ...(model.error ? { error: model.error } : {}),
+    operations,
+  };
+  const constName = instanceName(model.className, "Api");
+  return [
+    generatedHeader(model),
+    `import type { ApiDefinition } from "${coreImport}";`,
+    "",
+    `export const ${constName}: ApiDefinition = ${JSON.stringify(definition, null, 2)};`,
+    "",
+  ].join("\n");
+}
+
+/** `client.ts`: the typed client class, one property per tag and one method per operation. */
+export function emitClient(model: ApiModel, coreImport: string): string {
+  const constName = instanceName(model.className, "Api");
+  const out: string[] = [
+    generatedHeader(model),
+    `import { type ClientOptions, KeysmithClient, type RequestOptions, type WithOptional } from "${coreImport}";`,
+    `import { ${constName} } from "./api.js";`,
+    'import type { operations, paths } from "./types.js";',
+    "",
+  ];
+  for (const group of model.groups) {
+    out.push(
+      `${docComment([group.description ?? `The ${group.property} operations.`])}export interface ${group.typeName} {`,
+    );
+    for (const op of model.operations.filter((candidate) => candidate.group === group.property)) {
+      out.push(methodSignature(op));
+    }
+    out.push("}", "");
+  }
+  const classDoc = docComment([
+    `A typed client for the ${model.title}.`,
+    "",
+    `The key comes from the \`apiKey\` option or the \`${model.env.apiKey}\` environment variable; the base URL from`,
+    `\`baseUrl\`, \`${model.env.baseUrl}\` or the description's first server.`,
+    "",
+    "@example",
+    "```ts",
+    `const client = new ${model.className}();`,
+    ...exampleCall(model),
+    "```",
+  ]);
+  out.push(`${classDoc}export class ${model.className} extends KeysmithClient<paths> {`);
+  for (const group of model.groups) {
+    out.push(`${docComment([group.description], "  ")}  declare readonly ${group.property}: ${group.typeName};`);
+  }
+  out.push("", `  constructor(options: ClientOptions = {}) {`, `    super(${constName}, options);`, "  }", "}", "");
+  return out.join("\n");
+}
+
+function exampleCall(model: ApiModel): string[] {
+  const op = model.operations.find((candidate) => candidate.method === "get") ?? model.operations[0];
+  return op ? [`const result = await client.${op.group}.${op.name}(/* … */);`] : [];
+}
+
+function methodSignature(op: OperationModel): string {
+  const ref = `operations[${JSON.stringify(op.operationId)}]`;
+  const parts: string[] = [];
+  let required = false;
+
+  if (op.params.path.length) {
+    const defaulted = op.params.path.filter((param) => param.env).map((param) => JSON.stringify(param.name));
+    const pathType = `${ref}["parameters"]["path"]`;
+    parts.push(defaulted.length ? `WithOptional<${pathType}, ${defaulted.join(" | ")}>` : pathType);
+    required ||= op.params.path.some((param) => !param.env);
+  }
+  if (op.params.query.length) {
+    parts.push(`NonNullable<${ref}["parameters"]["query"]>`);
+    required ||= op.params.query.some((param) => param.required && !param.env);
+  }
+  const headers = op.params.header.filter((param) => param.name.toLowerCase() !== IDEMPOTENCY_HEADER);
+  if (headers.length) {
+    const idempotency = op.params.header.find((param) => param.name.toLowerCase() === IDEMPOTENCY_HEADER);
+    const headerType = `NonNullable<${ref}["parameters"]["header"]>`;
+    parts.push(idempotency ? `Omit<${headerType}, ${JSON.stringify(idempotency.name)}>` : headerType);
+    required ||= headers.some((param) => param.required);
+  }
+  if (op.body) {
+    const bodyType = `NonNullable<${ref}["requestBody"]>["content"]["application/json"]`;
+    if (op.body.mode === "flat") {
+      parts.push(!op.body.required && op.body.hasRequiredFields ? `Partial<${bodyType}>` : bodyType);
+      required ||= op.body.required && op.body.hasRequiredFields;
+    } else {
+      parts.push(op.body.required ? `{ body: ${bodyType} }` : `{ body?: ${bodyType} }`);
+      required ||= op.body.required;
+    }
+  }
+
+  const result =
+    op.success.kind === "none"
+      ? "void"
+      : op.success.kind === "text"
+        ? "string"
+        : `${ref}["responses"][${/^\d+$/.test(op.success.status) ? op.success.status : JSON.stringify(op.success.status)}]["content"][${JSON.stringify(op.success.mediaType)}]`;
+  const doc = docComment(
+    [
+      op.summary,
+      op.description && op.description !== op.summary ? `\n${op.description}` : undefined,
+      `\n\`${op.method.toUpperCase()} ${op.path}\`${op.permission ? ` (needs the \`${op.permission}\` permission)` : ""}`,
+      op.deprecated ? "@deprecated" : undefined,
+    ],
+    "  ",
+  );
+  const input = parts.length === 0 ? "" : `input${required ? "" : "?"}: ${parts.join(" & ")}, `;
+  return `${doc}  ${propertyKey(op.name)}(${input}options?: RequestOptions): Promise<${result}>;`;
+}

@@ -1,0 +1,305 @@
+import { createHash } from "node:crypto";
+import { resolvePointer } from "./json-pointer.js";
+import type { LoadedSpec } from "./load-spec.js";
+import { camelCase, pascalCase } from "./naming.js";
+import { type HttpMethod, isObject, type Json, listOperations } from "./openapi-shapes.js";
+
+/** Everything the emitters need from one description, read once. */
+export interface ApiModel {
+  readonly name: string;
+  readonly className: string;
+  readonly specFile: string;
+  readonly specHash: string;
+  readonly title: string;
+  readonly servers: ServerModel[];
+  readonly env: Record<string, string>;
+  readonly securitySchemes: Record<string, AuthSchemeModel>;
+  readonly security: string[][];
+  readonly error: Record<string, string> | undefined;
+  readonly pagination: Json | undefined;
+  readonly groups: GroupModel[];
+  readonly operations: OperationModel[];
+}
+
+export interface ServerModel {
+  url: string;
+  description?: string;
+  environment?: string;
+  keyPrefix?: string;
+  variables?: Record<string, { default: string; env?: string; enum?: string[] }>;
+}
+
+export type AuthSchemeModel =
+  | { type: "basic" }
+  | { type: "bearer" }
+  | { type: "header"; name: string; prefix?: string }
+  | { type: "query"; name: string }
+  | { type: "unsupported"; description: string };
+
+export interface GroupModel {
+  readonly property: string;
+  readonly typeName: string;
+  readonly description: string | undefined;
+}
+
+export interface ParamModel {
+  readonly name: string;
+  readonly required: boolean;
+  readonly env?: string;
+  readonly schema: Json;
+}
+
+export type BodyMode = "flat" | "nested";
+
+export interface OperationModel {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly group: string;
+  readonly name: string;
+  readonly summary: string | undefined;
+  readonly description: string | undefined;
+  readonly deprecated: boolean;
+  readonly security: string[][] | undefined;
+  readonly permission: string | undefined;
+  readonly idempotencyKey: boolean;
+  readonly paginated: boolean;
+  readonly params: { path: ParamModel[]; query: ParamModel[]; header: ParamModel[] };
+  readonly body:
+    | { mode: BodyMode; required: boolean; hasRequiredFields: boolean; optional: boolean; schema: Json | undefined }
+    | undefined;
+  readonly success: { status: string; mediaType: string | undefined; kind: "json" | "text" | "none" };
+}
+
+/** Names a generated client may not give a resource group, because the client class already uses them. */
+const RESERVED_PROPERTIES = new Set(["fetchClient", "baseUrl", "api", "constructor", "toString", "toJSON", "valueOf"]);
+export const IDEMPOTENCY_HEADER = "idempotency-key";
+
+export function buildModel(spec: LoadedSpec, name: string): ApiModel {
+  const { document } = spec;
+  const info = isObject(document.info) ? document.info : {};
+  const components = isObject(document.components) ? document.components : {};
+  const className =
+    typeof info["x-keysmith-client-name"] === "string" ? info["x-keysmith-client-name"] : pascalCase(name);
+  const upper = name.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+  const env = {
+    apiKey: `${upper}_API_KEY`,
+    baseUrl: `${upper}_BASE_URL`,
+    ...stringRecord(document["x-keysmith-env"]),
+  };
+
+  const tagDescriptions = new Map<string, string | undefined>();
+  for (const tag of Array.isArray(document.tags) ? document.tags : []) {
+    if (isObject(tag) && typeof tag.name === "string") tagDescriptions.set(tag.name, stringOr(tag.description));
+  }
+
+  const groups = new Map<string, GroupModel>();
+  const usedNames = new Map<string, Set<string>>();
+  const operations: OperationModel[] = [];
+  for (const site of listOperations(document)) {
+    const { operation } = site;
+    const operationId = String(operation.operationId);
+    const tag = Array.isArray(operation.tags) && typeof operation.tags[0] === "string" ? operation.tags[0] : "default";
+    let group = camelCase(tag);
+    if (RESERVED_PROPERTIES.has(group)) group = `${group}Resource`;
+    if (!groups.has(group)) {
+      groups.set(group, {
+        property: group,
+        typeName: className + pascalCase(group),
+        description: tagDescriptions.get(tag),
+      });
+    }
+    const names = usedNames.get(group) ?? new Set<string>();
+    usedNames.set(group, names);
+    let methodName =
+      typeof operation["x-keysmith-method"] === "string"
+        ? operation["x-keysmith-method"]
+        : camelCase(operationId.includes("/") ? operationId.slice(operationId.lastIndexOf("/") + 1) : operationId);
+    if (names.has(methodName)) methodName = camelCase(operationId);
+    names.add(methodName);
+
+    const params = collectParams(document, site.pathItem, operation);
+    const body = describeBody(document, operation, params);
+    operations.push({
+      operationId,
+      method: site.method,
+      path: site.path,
+      group,
+      name: methodName,
+      summary: stringOr(operation.summary),
+      description: stringOr(operation.description),
+      deprecated: operation.deprecated === true,
+      security: Array.isArray(operation.security) ? securityList(operation.security) : undefined,
+      permission: stringOr(operation["x-keysmith-permission"]),
+      idempotencyKey:
+        operation["x-keysmith-idempotency-key"] === true ||
+        params.header.some((param) => param.name.toLowerCase() === IDEMPOTENCY_HEADER),
+      paginated: operation["x-keysmith-paginated"] === true,
+      params,
+      body,
+      success: describeSuccess(document, operation),
+    });
+  }
+
+  return {
+    name,
+    className,
+    specFile: spec.file,
+    specHash: createHash("sha256").update(spec.text).digest("hex").slice(0, 16),
+    title: stringOr(info.title) ?? className,
+    servers: (Array.isArray(document.servers) ? document.servers : []).filter(isObject).map(serverModel),
+    env,
+    securitySchemes: Object.fromEntries(
+      Object.entries(isObject(components.securitySchemes) ? components.securitySchemes : {}).map(([key, scheme]) => [
+        key,
+        authScheme(deref(document, scheme)),
+      ]),
+    ),
+    security: Array.isArray(document.security) ? securityList(document.security) : [],
+    error: isObject(document["x-keysmith-error"]) ? stringRecord(document["x-keysmith-error"]) : undefined,
+    pagination: isObject(document["x-keysmith-pagination"]) ? document["x-keysmith-pagination"] : undefined,
+    groups: [...groups.values()],
+    operations,
+  };
+}
+
+function stringOr(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
+}
+
+function securityList(security: unknown[]): string[][] {
+  return security.filter(isObject).map((requirement) => Object.keys(requirement));
+}
+
+/** Follows `$ref`s (already checked to resolve) until a real object. */
+export function deref(document: Json, node: unknown): Json {
+  let current = node;
+  for (let hops = 0; isObject(current) && typeof current.$ref === "string" && hops < 50; hops++) {
+    current = resolvePointer(document, current.$ref);
+  }
+  return isObject(current) ? current : {};
+}
+
+function serverModel(server: Json): ServerModel {
+  const model: ServerModel = { url: String(server.url ?? "/") };
+  if (typeof server.description === "string") model.description = server.description;
+  if (typeof server["x-keysmith-environment"] === "string") model.environment = server["x-keysmith-environment"];
+  if (typeof server["x-keysmith-key-prefix"] === "string") model.keyPrefix = server["x-keysmith-key-prefix"];
+  if (isObject(server.variables)) {
+    model.variables = {};
+    for (const [key, variable] of Object.entries(server.variables)) {
+      if (!isObject(variable)) continue;
+      const entry: { default: string; env?: string; enum?: string[] } = { default: String(variable.default ?? "") };
+      if (typeof variable["x-keysmith-env"] === "string") entry.env = variable["x-keysmith-env"];
+      if (Array.isArray(variable.enum)) entry.enum = variable.enum.map(String);
+      model.variables[key] = entry;
+    }
+  }
+  return model;
+}
+
+function authScheme(scheme: Json): AuthSchemeModel {
+  const scheme_ = String(scheme.scheme ?? "").toLowerCase();
+  if (scheme.type === "http" && scheme_ === "basic") return { type: "basic" };
+  if (scheme.type === "http" && scheme_ === "bearer") return { type: "bearer" };
+  if (scheme.type === "oauth2" || scheme.type === "openIdConnect") return { type: "bearer" };
+  if (scheme.type === "apiKey" && typeof scheme.name === "string") {
+    if (scheme.in === "header") {
+      const prefix = scheme["x-keysmith-auth-prefix"];
+      return typeof prefix === "string"
+        ? { type: "header", name: scheme.name, prefix }
+        : { type: "header", name: scheme.name };
+    }
+    if (scheme.in === "query") return { type: "query", name: scheme.name };
+  }
+  return {
+    type: "unsupported",
+    description: `${String(scheme.type)} ${String(scheme.in ?? scheme.scheme ?? "")}`.trim(),
+  };
+}
+
+function collectParams(document: Json, pathItem: Json, operation: Json): OperationModel["params"] {
+  const byKey = new Map<string, Json>();
+  for (const list of [pathItem.parameters, operation.parameters]) {
+    for (const raw of Array.isArray(list) ? list : []) {
+      const param = deref(document, raw);
+      if (typeof param.name === "string") byKey.set(`${param.in}:${param.name}`, param);
+    }
+  }
+  const params: OperationModel["params"] = { path: [], query: [], header: [] };
+  for (const param of byKey.values()) {
+    const location = param.in;
+    if (location !== "path" && location !== "query" && location !== "header") continue;
+    const base = {
+      name: String(param.name),
+      required: location === "path" || param.required === true,
+      schema: isObject(param.schema) ? param.schema : {},
+    };
+    const model: ParamModel =
+      typeof param["x-keysmith-env"] === "string" ? { ...base, env: param["x-keysmith-env"] } : base;
+    params[location].push(model);
+  }
+  return params;
+}
+
+/** Flat bodies merge their fields into the method's one argument; others travel as `body`. */
+function describeBody(document: Json, operation: Json, params: OperationModel["params"]): OperationModel["body"] {
+  if (operation.requestBody === undefined) return undefined;
+  const requestBody = deref(document, operation.requestBody);
+  const content = isObject(requestBody.content) ? requestBody.content : {};
+  const required = requestBody.required === true;
+  const json = jsonMediaType(content);
+  const rawSchema = json ? (content[json] as Json | undefined)?.schema : undefined;
+  const schema = isObject(rawSchema) ? rawSchema : undefined;
+  const fields = schema ? objectFields(document, deref(document, schema), 0) : undefined;
+  const paramNames = new Set([...params.path, ...params.query, ...params.header].map((param) => param.name));
+  const flat = fields !== undefined && fields.names.length > 0 && !fields.names.some((field) => paramNames.has(field));
+  const hasRequiredFields = flat ? fields.required : required;
+  return {
+    mode: flat ? "flat" : "nested",
+    required,
+    hasRequiredFields,
+    optional: !required || (flat && !fields.required),
+    schema,
+  };
+}
+
+/** The fields of an object schema (through allOf), or undefined for anything that is not a closed-ish object. */
+function objectFields(document: Json, schema: Json, depth: number): { names: string[]; required: boolean } | undefined {
+  if (depth > 10) return undefined;
+  if (schema.oneOf || schema.anyOf || schema.type === "array") return undefined;
+  const names: string[] = [];
+  let required = Array.isArray(schema.required) && schema.required.length > 0;
+  if (isObject(schema.properties)) names.push(...Object.keys(schema.properties));
+  for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {
+    const fields = objectFields(document, deref(document, part), depth + 1);
+    if (fields === undefined) return undefined;
+    names.push(...fields.names);
+    required ||= fields.required;
+  }
+  if (names.length === 0) return undefined;
+  return { names, required };
+}
+
+function jsonMediaType(content: Json): string | undefined {
+  return Object.keys(content).find((type) => /^application\/(.+\+)?json(;|$)/i.test(type) || type === "*/*");
+}
+
+function describeSuccess(document: Json, operation: Json): OperationModel["success"] {
+  const responses = isObject(operation.responses) ? operation.responses : {};
+  const status = Object.keys(responses).find((code) => /^2(\d\d|XX)$/i.test(code));
+  if (status === undefined) return { status: "default", mediaType: undefined, kind: "none" };
+  const response = deref(document, responses[status]);
+  const content = isObject(response.content) ? response.content : {};
+  const json = jsonMediaType(content);
+  if (json) return { status, mediaType: json, kind: "json" };
+  const [other] = Object.keys(content);
+  return other ? { status, mediaType: other, kind: "text" } : { status, mediaType: undefined, kind: "none" };
+}

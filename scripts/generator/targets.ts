@@ -1,0 +1,52 @@
+import { readdir } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+
+/** One description to generate from, and where each kind of output goes. */
+export interface Target {
+  readonly specPath: string;
+  /** How the spec is named in headers and messages: relative to the repo, so output does not depend on the machine. */
+  readonly specDisplay: string;
+  readonly name: string;
+  readonly sdkDir: string;
+  readonly sdkCoreImport: string;
+  readonly mockDir: string | undefined;
+  readonly mockCoreImport: string;
+}
+
+export const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
+export const SDK_GENERATED = join(REPO_ROOT, "packages/sdk/src/generated");
+export const MOCK_GENERATED = join(REPO_ROOT, "packages/mock-server/src/generated");
+const SPEC_SUFFIX = ".openapi.yaml";
+
+/** Every `specs/<name>.openapi.yaml` of the repository, generated into both packages. */
+export async function repoTargets(): Promise<Target[]> {
+  const specsDir = join(REPO_ROOT, "specs");
+  const names = (await readdir(specsDir))
+    .filter((file) => file.endsWith(SPEC_SUFFIX))
+    .map((file) => file.slice(0, -SPEC_SUFFIX.length))
+    .sort();
+  return names.map((name) => ({
+    specPath: join(specsDir, `${name}${SPEC_SUFFIX}`),
+    specDisplay: `specs/${name}${SPEC_SUFFIX}`,
+    name,
+    sdkDir: join(SDK_GENERATED, name),
+    sdkCoreImport: "../../core/index.js",
+    mockDir: join(MOCK_GENERATED, name),
+    mockCoreImport: "../../core/mock-api-spec.js",
+  }));
+}
+
+/** A description from anywhere, generated into one directory as a standalone client. */
+export function externalTarget(spec: string, name: string, out: string, coreImport: string): Target {
+  const specPath = resolve(spec);
+  const shown = relative(REPO_ROOT, specPath);
+  return {
+    specPath,
+    specDisplay: shown.startsWith("..") ? spec : shown,
+    name,
+    sdkDir: resolve(out),
+    sdkCoreImport: coreImport,
+    mockDir: undefined,
+    mockCoreImport: "",
+  };
+}
