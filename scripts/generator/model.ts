@@ -271,20 +271,36 @@ function describeBody(document: Json, operation: Json, params: OperationModel["p
   };
 }
 
-/** The fields of an object schema (through allOf), or undefined for anything that is not a closed-ish object. */
+/**
+ * The fields of an object schema, through `allOf`; undefined for anything else (arrays, unions, free-form
+ * maps), whose body then travels whole as `body`.
+ */
 function objectFields(document: Json, schema: Json, depth: number): { names: string[]; required: boolean } | undefined {
-  if (depth > 10) return undefined;
-  if (schema.oneOf || schema.anyOf || schema.type === "array") return undefined;
-  const names: string[] = [];
+  const fields = collectFields(document, schema, depth);
+  return fields && fields.names.length > 0 ? fields : undefined;
+}
+
+function collectFields(
+  document: Json,
+  schema: Json,
+  depth: number,
+): { names: string[]; required: boolean } | undefined {
+  if (depth > 10 || schema.oneOf || schema.anyOf || schema.type === "array") return undefined;
+  if (
+    schema.additionalProperties !== undefined &&
+    schema.additionalProperties !== false &&
+    !isObject(schema.properties)
+  ) {
+    return undefined;
+  }
+  const names = isObject(schema.properties) ? Object.keys(schema.properties) : [];
   let required = Array.isArray(schema.required) && schema.required.length > 0;
-  if (isObject(schema.properties)) names.push(...Object.keys(schema.properties));
   for (const part of Array.isArray(schema.allOf) ? schema.allOf : []) {
-    const fields = objectFields(document, deref(document, part), depth + 1);
+    const fields = collectFields(document, deref(document, part), depth + 1);
     if (fields === undefined) return undefined;
     names.push(...fields.names);
     required ||= fields.required;
   }
-  if (names.length === 0) return undefined;
   return { names, required };
 }
 
