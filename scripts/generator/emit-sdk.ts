@@ -24,6 +24,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
       ...(headerParams.length ? { headerParams: headerParams.map((param) => param.name) } : {}),
       ...(Object.keys(envParams).length ? { envParams } : {}),
       ...(op.body ? { body: op.body.mode } : {}),
+      ...(op.body && !/json/i.test(op.body.mediaType) ? { bodyType: op.body.mediaType } : {}),
       response: op.success.kind,
     };
   }
@@ -113,7 +114,7 @@ function methodSignature(op: OperationModel): string {
     required ||= headers.some((param) => param.required);
   }
   if (op.body) {
-    const bodyType = `NonNullable<${ref}["requestBody"]>["content"]["application/json"]`;
+    const bodyType = `NonNullable<${ref}["requestBody"]>["content"][${JSON.stringify(op.body.mediaType)}]`;
     if (op.body.mode === "flat") {
       parts.push(!op.body.required && op.body.hasRequiredFields ? `Partial<${bodyType}>` : bodyType);
       required ||= op.body.required && op.body.hasRequiredFields;

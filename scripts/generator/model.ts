@@ -66,7 +66,15 @@ export interface OperationModel {
   readonly paginated: boolean;
   readonly params: { path: ParamModel[]; query: ParamModel[]; header: ParamModel[] };
   readonly body:
-    | { mode: BodyMode; required: boolean; hasRequiredFields: boolean; optional: boolean; schema: Json | undefined }
+    | {
+        mode: BodyMode;
+        required: boolean;
+        hasRequiredFields: boolean;
+        optional: boolean;
+        schema: Json | undefined;
+        /** The media type the body is sent as: the JSON one where there is one, else the first listed. */
+        mediaType: string;
+      }
     | undefined;
   readonly success: { status: string; mediaType: string | undefined; kind: "json" | "text" | "none" };
 }
@@ -256,6 +264,7 @@ function describeBody(document: Json, operation: Json, params: OperationModel["p
   const content = isObject(requestBody.content) ? requestBody.content : {};
   const required = requestBody.required === true;
   const json = jsonMediaType(content);
+  const mediaType = json ?? Object.keys(content)[0] ?? "application/json";
   const rawSchema = json ? (content[json] as Json | undefined)?.schema : undefined;
   const schema = isObject(rawSchema) ? rawSchema : undefined;
   const fields = schema ? objectFields(document, deref(document, schema), 0) : undefined;
@@ -268,6 +277,7 @@ function describeBody(document: Json, operation: Json, params: OperationModel["p
     hasRequiredFields,
     optional: !required || (flat && !fields.required),
     schema,
+    mediaType,
   };
 }
 

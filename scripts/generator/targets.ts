@@ -14,13 +14,17 @@ export interface Target {
 }
 
 export const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
-export const SDK_GENERATED = join(REPO_ROOT, "packages/sdk/src/generated");
-export const MOCK_GENERATED = join(REPO_ROOT, "packages/mock-server/src/generated");
 const SPEC_SUFFIX = ".openapi.yaml";
 
+/** The directories only the generator writes, under a repository root. */
+export function generatedDirs(root: string): [sdk: string, mock: string] {
+  return [join(root, "packages/sdk/src/generated"), join(root, "packages/mock-server/src/generated")];
+}
+
 /** Every `specs/<name>.openapi.yaml` of the repository, generated into both packages. */
-export async function repoTargets(): Promise<Target[]> {
-  const specsDir = join(REPO_ROOT, "specs");
+export async function repoTargets(root = REPO_ROOT): Promise<Target[]> {
+  const specsDir = join(root, "specs");
+  const [sdkGenerated, mockGenerated] = generatedDirs(root);
   const names = (await readdir(specsDir))
     .filter((file) => file.endsWith(SPEC_SUFFIX))
     .map((file) => file.slice(0, -SPEC_SUFFIX.length))
@@ -29,9 +33,9 @@ export async function repoTargets(): Promise<Target[]> {
     specPath: join(specsDir, `${name}${SPEC_SUFFIX}`),
     specDisplay: `specs/${name}${SPEC_SUFFIX}`,
     name,
-    sdkDir: join(SDK_GENERATED, name),
+    sdkDir: join(sdkGenerated, name),
     sdkCoreImport: "../../core/index.js",
-    mockDir: join(MOCK_GENERATED, name),
+    mockDir: join(mockGenerated, name),
     mockCoreImport: "../../core/mock-api-spec.js",
   }));
 }

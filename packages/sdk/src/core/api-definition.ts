@@ -62,5 +62,7 @@ export interface OperationDefinition {
   readonly envParams?: Readonly<Record<string, string>>;
   /** `flat`: the body's fields sit beside the parameters in the method's argument; `nested`: under `body`. */
   readonly body?: "flat" | "nested";
+  /** The body's media type when it is not JSON (`text/plain`, `application/octet-stream`): sent as given. */
+  readonly bodyType?: string;
   readonly response: "json" | "text" | "none";
 }

@@ -8,6 +8,7 @@ import { ConfigurationError } from "./errors/ConfigurationError.js";
 export interface FetchRequestInit {
   params: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
   body?: unknown;
+  bodySerializer?: (body: unknown) => unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   parseAs?: "json" | "text";
@@ -58,6 +59,10 @@ export function buildRequestInit(
   if (op.response === "text") init.parseAs = "text";
 
   const headers: Record<string, string> = { ...options.headers };
+  if (op.bodyType !== undefined && init.body !== undefined) {
+    init.bodySerializer = (body) => body;
+    headers["Content-Type"] = op.bodyType;
+  }
   if (op.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey ?? crypto.randomUUID();
   if (Object.keys(headers).length > 0) init.headers = headers;
   if (options.signal) init.signal = options.signal;

@@ -1,0 +1,37 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { demoKeys } from "@keysmith/mock-server";
+import { describe, expect, test } from "vitest";
+import { useMock } from "./support/use-mock.js";
+
+useMock();
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+const require = createRequire(import.meta.url);
+
+type BuiltSdk = typeof import("@keysmith/sdk");
+
+describe.each([
+  ["import (ESM)", () => import(/* @vite-ignore */ `${dist}index.js`) as Promise<BuiltSdk>],
+  ["require (CJS)", async () => require(`${dist}index.cjs`) as BuiltSdk],
+])("the built package through %s", (_how, load) => {
+  test("loads, calls an API through the mock, and throws its own typed errors", async () => {
+    expect(existsSync(`${dist}index.js`), "packages/sdk/dist is missing: run `npm run build`").toBe(true);
+    const sdk = await load();
+    const epsilon3 = new sdk.Epsilon3({ apiKey: demoKeys.epsilon3.workspace });
+    expect((await epsilon3.procedures.list()).data).toHaveLength(3);
+    const missing = await epsilon3.procedures
+      .get({ procedureId: "0000000000000000000000" })
+      .catch((error: unknown) => error);
+    expect(missing).toBeInstanceOf(sdk.NotFoundError);
+    expect(missing).toBeInstanceOf(sdk.APIError);
+    expect(() => new sdk.Erathos({ env: {} })).toThrow(sdk.MissingCredentialError);
+  });
+});
+
+test("the core entry point is there for generated clients of other specs", async () => {
+  const core = require(`${dist}core.cjs`) as typeof import("@keysmith/sdk/core");
+  expect(typeof core.KeysmithClient).toBe("function");
+  const esm = (await import(/* @vite-ignore */ `${dist}core.js`)) as typeof import("@keysmith/sdk/core");
+  expect(typeof esm.KeysmithClient).toBe("function");
+});

@@ -1,0 +1,153 @@
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { runGenerator } from "../generator/cli.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const scratch = join(root, ".tmp", "generate-test");
+
+/** Runs the generator in-process and keeps what it printed. */
+async function generate(...args: string[]): Promise<{ code: number; output: string }> {
+  const lines: string[] = [];
+  const code = await runGenerator(args, { log: (line) => lines.push(line), error: (line) => lines.push(line) });
+  return { code, output: lines.join("\n") };
+}
+
+beforeAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+  await mkdir(scratch, { recursive: true });
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+test("the repository's generated files match its specs", async () => {
+  const { code, output } = await generate("--check");
+  expect(output).toMatch(/16 files up to date for 4 description/);
+  expect(code).toBe(0);
+});
+
+describe("--check names every stale, missing or unexpected file of every API", () => {
+  const repo = join(scratch, "repo");
+
+  beforeAll(async () => {
+    await cp(join(root, "specs"), join(repo, "specs"), { recursive: true });
+    expect((await generate("--root", repo)).code).toBe(0);
+    expect((await generate("--root", repo, "--check")).code).toBe(0);
+  });
+
+  test("touching two specs makes the files of both stale, and generate mends them", async () => {
+    for (const name of ["epoch", "erathos"]) {
+      const file = join(repo, "specs", `${name}.openapi.yaml`);
+      await writeFile(
+        file,
+        (await readFile(file, "utf8"))
+          .replace("summary: List teams", "summary: List all teams")
+          .replace("summary: List jobs", "summary: List all jobs"),
+      );
+    }
+    await rm(join(repo, "packages/mock-server/src/generated/epsilon3/routes.ts"));
+    await writeFile(join(repo, "packages/sdk/src/generated/epoch/extra.ts"), "export {};\n");
+
+    const { code, output } = await generate("--root", repo, "--check");
+    expect(code).toBe(1);
+    for (const file of ["api.ts", "client.ts", "types.ts"]) {
+      expect(output).toMatch(new RegExp(`stale +\\S*packages/sdk/src/generated/epoch/${file}`));
+      expect(output).toMatch(new RegExp(`stale +\\S*packages/sdk/src/generated/erathos/${file}`));
+    }
+    expect(output).toMatch(/missing +\S*packages\/mock-server\/src\/generated\/epsilon3\/routes\.ts/);
+    expect(output).toMatch(/unexpected +\S*packages\/sdk\/src\/generated\/epoch\/extra\.ts/);
+    expect(output).not.toMatch(/epsilon3\/(api|client|types)\.ts/);
+
+    await rm(join(repo, "packages/sdk/src/generated/epoch/extra.ts"));
+    expect((await generate("--root", repo)).code).toBe(0);
+    expect((await generate("--root", repo, "--check")).code).toBe(0);
+  });
+});
+
+describe("a broken spec fails with its file and JSON pointer, and the old output survives", () => {
+  const good = join(root, "specs", "epsilon3.openapi.yaml");
+  const spec = join(scratch, "broken.openapi.yaml");
+  const out = join(scratch, "broken-out");
+
+  test.each([
+    [
+      "bad YAML",
+      (text: string) => text.replace("  /v1/dictionaries:\n", "  /v1/dictionaries:\n    get: [unclosed\n"),
+      /bad YAML/,
+      /#\/paths\/~1v1~1dictionaries/,
+    ],
+    [
+      "a dangling $ref",
+      (text: string) =>
+        text.replace(
+          'items: { $ref: "#/components/schemas/Dictionary" }',
+          'items: { $ref: "#/components/schemas/Nope" }',
+        ),
+      /\$ref "#\/components\/schemas\/Nope" does not resolve/,
+      /#\/paths\/~1v1~1dictionaries\/get\/responses\/200\/content\/application~1json\/schema\/items\/\$ref/,
+    ],
+    [
+      "a missing security scheme",
+      (text: string) => text.replace("  - epsilon3Basic: []", "  - epsilon3Token: []"),
+      /"epsilon3Token" is not declared/,
+      /#\/security\/0\/epsilon3Token/,
+    ],
+    [
+      "an operation without operationId",
+      (text: string) => text.replace("      operationId: listDictionaries\n", ""),
+      /has no operationId/,
+      /#\/paths\/~1v1~1dictionaries\/get\b/,
+    ],
+  ])("%s", async (_case, breakIt, problem, pointer) => {
+    const text = await readFile(good, "utf8");
+    await writeFile(spec, text);
+    expect((await generate("--spec", spec, "--name", "broken", "--out", out)).code).toBe(0);
+    const before = await readFile(join(out, "types.ts"), "utf8");
+
+    const broken = breakIt(text);
+    expect(broken).not.toBe(text);
+    await writeFile(spec, broken);
+    const { code, output } = await generate("--spec", spec, "--name", "broken", "--out", out);
+    expect(code).toBe(1);
+    expect(output).toContain("broken.openapi.yaml");
+    expect(output).toMatch(problem);
+    expect(output).toMatch(pointer);
+    expect(output).toMatch(/broken\.openapi\.yaml:\d+ at #/);
+    expect(await readFile(join(out, "types.ts"), "utf8")).toBe(before);
+  });
+
+  test("every problem of a spec is reported in one run", async () => {
+    const text = (await readFile(good, "utf8"))
+      .replace("      operationId: listDictionaries\n", "")
+      .replace("      operationId: listCommands\n", "");
+    await writeFile(spec, text);
+    const { output } = await generate("--spec", spec, "--name", "broken", "--out", out);
+    expect(output).toMatch(/~1v1~1dictionaries\/get/);
+    expect(output).toMatch(/~1v1~1commands\/get/);
+  });
+
+  test("--spec, --name and --out go together", async () => {
+    const { code, output } = await generate("--spec", spec);
+    expect(code).toBe(2);
+    expect(output).toContain("--name, --out missing");
+  });
+
+  test("a file that does not exist is named", async () => {
+    const { code, output } = await generate("--spec", join(scratch, "nope.yaml"), "--name", "nope", "--out", out);
+    expect(code).toBe(1);
+    expect(output).toMatch(/nope\.yaml at #: cannot read the file \(ENOENT\)/);
+  });
+});
+
+test("generation is deterministic", async () => {
+  const spec = join(root, "specs", "getkeymanager.openapi.yaml");
+  const [a, b] = [join(scratch, "det-a"), join(scratch, "det-b")];
+  await generate("--spec", spec, "--name", "gkm", "--out", a);
+  await generate("--spec", spec, "--name", "gkm", "--out", b);
+  for (const file of ["api.ts", "client.ts", "types.ts"]) {
+    expect(await readFile(join(a, file), "utf8")).toBe(await readFile(join(b, file), "utf8"));
+  }
+  expect(await readFile(join(a, "types.ts"), "utf8")).toMatch(
+    /^\/\/ Generated by Keysmith from specs\/getkeymanager\.openapi\.yaml \(sha256:[0-9a-f]{16}\)\.\n\/\/ Do not edit/,
+  );
+});
