@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { demoKeys } from "@keysmith/mock-server";
 import { afterEach, expect, test } from "vitest";
+import { apis } from "./support/api-cases.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 let child: ChildProcess | undefined;
@@ -46,12 +47,15 @@ test("npm run mock serves every API, prints base URLs and demo keys, and stops c
   expect(output()).toContain(`${url}/getkeymanager/staging/api/v1`);
   expect(output()).toContain(demoKeys.erathos.key);
 
-  const ok = await fetch(`${url}/epoch/api/v1/teams/`, { headers: { Authorization: `token ${demoKeys.epoch.token}` } });
-  expect(ok.status).toBe(200);
-  const refused = await fetch(`${url}/epoch/api/v1/teams/`, {
-    headers: { Authorization: `Bearer ${demoKeys.epoch.token}` },
-  });
-  expect(refused.status).toBe(401);
+  for (const { name, path, auth, otherStyle, errorShape } of apis) {
+    const ok = await fetch(url + path, { headers: { Authorization: auth } });
+    expect(ok.status, name).toBe(200);
+    for (const headers of [{}, { Authorization: otherStyle }]) {
+      const refused = await fetch(url + path, { headers });
+      expect(refused.status, name).toBe(401);
+      errorShape(await refused.json());
+    }
+  }
 
   const exited = once(child as ChildProcess, "exit");
   signalGroup("SIGTERM");
