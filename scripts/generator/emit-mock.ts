@@ -1,4 +1,3 @@
-import { generatedHeader } from "./header.js";
 import type { ApiModel, ParamModel } from "./model.js";
 import { instanceName } from "./naming.js";
 import { isObject, type Json } from "./openapi-shapes.js";
@@ -35,7 +34,7 @@ export function emitMockRoutes(model: ApiModel, document: Json, coreImport: stri
     schemas: isObject(components.schemas) ? components.schemas : {},
   };
   return [
-    generatedHeader(model),
+    "",
     `import type { MockApiSpec } from "${coreImport}";`,
     "",
     `export const ${instanceName(model.className, "Spec")}: MockApiSpec = ${JSON.stringify(spec, null, 2)};`,

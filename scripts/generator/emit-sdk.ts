@@ -1,4 +1,4 @@
-import { docComment, generatedHeader } from "./header.js";
+import { docComment } from "./header.js";
 import { type ApiModel, IDEMPOTENCY_HEADER, type OperationModel } from "./model.js";
 import { instanceName, propertyKey } from "./naming.js";
 
@@ -39,7 +39,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
   };
   const constName = instanceName(model.className, "Api");
   return [
-    generatedHeader(model),
+    "",
     `import type { ApiDefinition } from "${coreImport}";`,
     "",
     `export const ${constName}: ApiDefinition = ${JSON.stringify(definition, null, 2)};`,
@@ -51,7 +51,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
 export function emitClient(model: ApiModel, coreImport: string): string {
   const constName = instanceName(model.className, "Api");
   const out: string[] = [
-    generatedHeader(model),
+    "",
     `import { type ClientOptions, KeysmithClient, type RequestOptions, type WithOptional } from "${coreImport}";`,
     `import { ${constName} } from "./api.js";`,
     'import type { operations, paths } from "./types.js";',

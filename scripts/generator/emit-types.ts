@@ -1,11 +1,19 @@
-import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
-import { generatedHeader } from "./header.js";
-import type { ApiModel } from "./model.js";
-import type { Json } from "./openapi-shapes.js";
+import type { LoadedSpec } from "./load-spec.js";
+
+/**
+ * openapi-typescript pulls in the TypeScript compiler (about 0.6 s to load), so it is imported once, on first
+ * need, and `preloadTypeGenerator()` lets the CLI start that import while it reads and checks the specs.
+ */
+let loading: Promise<typeof import("openapi-typescript")> | undefined;
+export function preloadTypeGenerator(): Promise<typeof import("openapi-typescript")> {
+  loading ??= import("openapi-typescript");
+  return loading;
+}
 
 /** `types.ts`: openapi-typescript's `paths`, `components` and `operations` for the description. */
-export async function emitTypes(model: ApiModel, document: Json): Promise<string> {
-  // openapi-typescript reads the object without writing to it; `silent` keeps its warnings off our output.
-  const ast = await openapiTS(document as unknown as OpenAPI3, { silent: true });
-  return `${generatedHeader(model)}\n${astToString(ast)}`;
+export async function emitTypes(spec: LoadedSpec): Promise<string> {
+  const { default: openapiTS, astToString } = await preloadTypeGenerator();
+  // The source text, not the parsed object: given an object, openapi-typescript serialises it again.
+  const ast = await openapiTS(spec.text, { silent: true });
+  return `\n${astToString(ast)}`;
 }

@@ -1,29 +1,87 @@
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { emitMockRoutes } from "./emit-mock.js";
 import { emitApiDefinition, emitClient } from "./emit-sdk.js";
 import { emitTypes } from "./emit-types.js";
+import { shortHash, stampMatches, withHeader } from "./header.js";
 import { loadSpec } from "./load-spec.js";
 import { buildModel } from "./model.js";
 import type { OutputFile } from "./outputs.js";
 import type { Target } from "./targets.js";
 import { validateSpec } from "./validate-spec.js";
 
+/** The files one target produces, in the order they are generated. */
+export function outputPaths(target: Target): string[] {
+  const paths = [join(target.sdkDir, "api.ts"), join(target.sdkDir, "client.ts")];
+  if (target.mockDir) paths.push(join(target.mockDir, "routes.ts"));
+  paths.push(join(target.sdkDir, "types.ts"));
+  return paths;
+}
+
+/**
+ * What a target's output depends on: the spec's text, the target's options, this generator's own source
+ * and the versions of the libraries that print the types. Any change here regenerates.
+ */
+export async function inputsHash(target: Target, specText: string): Promise<string> {
+  return shortHash(await generatorFingerprint(), specText, target.name, target.sdkCoreImport, target.mockCoreImport);
+}
+
+let fingerprint: Promise<string> | undefined;
+function generatorFingerprint(): Promise<string> {
+  fingerprint ??= (async () => {
+    const dir = import.meta.dirname;
+    const files = [
+      "cli",
+      "emit-mock",
+      "emit-sdk",
+      "emit-types",
+      "generate-target",
+      "header",
+      "json-pointer",
+      "load-spec",
+    ]
+      .concat(["model", "naming", "openapi-shapes", "outputs", "spec-error", "targets", "validate-spec"])
+      .map((name) => join(dir, `${name}.ts`));
+    const sources = await Promise.all(files.map((file) => readFile(file, "utf8")));
+    const require = createRequire(import.meta.url);
+    const versions = ["openapi-typescript", "typescript"].map(
+      (name) => (require(`${name}/package.json`) as { version: string }).version,
+    );
+    return shortHash(...sources, ...versions);
+  })();
+  return fingerprint;
+}
+
+/** True when every output of the target exists, carries the current inputs hash, and was not edited since. */
+export async function isUpToDate(target: Target): Promise<boolean> {
+  const specText = await readFile(target.specPath, "utf8").catch(() => undefined);
+  if (specText === undefined) return false;
+  const expected = await inputsHash(target, specText);
+  for (const path of outputPaths(target)) {
+    const content = await readFile(path, "utf8").catch(() => undefined);
+    if (content === undefined || !stampMatches(content, expected)) return false;
+  }
+  return true;
+}
+
 /** Everything one description produces, in memory: nothing is written until every target has succeeded. */
 export async function generateTarget(target: Target): Promise<OutputFile[]> {
   const spec = await loadSpec(target.specPath, target.specDisplay);
   validateSpec(spec);
   const model = buildModel(spec, target.name);
-  const files: OutputFile[] = [
-    { path: join(target.sdkDir, "api.ts"), content: emitApiDefinition(model, target.sdkCoreImport) },
-    { path: join(target.sdkDir, "client.ts"), content: emitClient(model, target.sdkCoreImport) },
+  const hash = await inputsHash(target, spec.text);
+  const [apiPath, clientPath, ...rest] = outputPaths(target);
+  const file = (path: string | undefined, body: string): OutputFile => ({
+    path: path ?? "",
+    content: withHeader(model, hash, body),
+  });
+  const files = [
+    file(apiPath, emitApiDefinition(model, target.sdkCoreImport)),
+    file(clientPath, emitClient(model, target.sdkCoreImport)),
   ];
-  if (target.mockDir) {
-    files.push({
-      path: join(target.mockDir, "routes.ts"),
-      content: emitMockRoutes(model, spec.document, target.mockCoreImport),
-    });
-  }
-  // last, because it is the slow part and the only one that needs the whole document
-  files.push({ path: join(target.sdkDir, "types.ts"), content: await emitTypes(model, spec.document) });
+  if (target.mockDir) files.push(file(rest.shift(), emitMockRoutes(model, spec.document, target.mockCoreImport)));
+  // last, because it is the slow part
+  files.push(file(rest.shift(), await emitTypes(spec)));
   return files;
 }

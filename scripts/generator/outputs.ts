@@ -12,13 +12,9 @@ export interface Drift {
   readonly problem: "missing" | "stale" | "unexpected";
 }
 
-/**
- * Compares the wanted files with the disk. `ownedDirs` are directories only the generator writes:
- * any other file found in them is reported as unexpected (left over from a removed spec, or hand-made).
- */
-export async function findDrift(files: readonly OutputFile[], ownedDirs: readonly string[]): Promise<Drift[]> {
+/** The wanted files that are missing on disk or differ from it. */
+export async function findStale(files: readonly OutputFile[]): Promise<Drift[]> {
   const drift: Drift[] = [];
-  const wanted = new Set(files.map((file) => file.path));
   await Promise.all(
     files.map(async (file) => {
       const current = await readFile(file.path, "utf8").catch(() => undefined);
@@ -26,12 +22,22 @@ export async function findDrift(files: readonly OutputFile[], ownedDirs: readonl
       else if (current !== file.content) drift.push({ path: file.path, problem: "stale" });
     }),
   );
+  return drift;
+}
+
+/**
+ * Files in directories only the generator writes that no target produces (left over from a removed spec,
+ * or made by hand).
+ */
+export async function findUnexpected(ownedDirs: readonly string[], wanted: readonly string[]): Promise<Drift[]> {
+  const wantedSet = new Set(wanted);
+  const drift: Drift[] = [];
   for (const dir of ownedDirs) {
     for (const path of await listFiles(dir)) {
-      if (!wanted.has(path)) drift.push({ path, problem: "unexpected" });
+      if (!wantedSet.has(path)) drift.push({ path, problem: "unexpected" });
     }
   }
-  return drift.sort((a, b) => a.path.localeCompare(b.path));
+  return drift;
 }
 
 /** Writes the files that differ, each through a temporary file and a rename so no reader sees half a file. */

@@ -139,6 +139,22 @@ describe("a broken spec fails with its file and JSON pointer, and the old output
   });
 });
 
+test("an unchanged target is skipped, and a hand-edited output is regenerated", async () => {
+  const spec = join(root, "specs", "erathos.openapi.yaml");
+  const out = join(scratch, "skip");
+  expect((await generate("--spec", spec, "--name", "erathos", "--out", out)).output).toMatch(/3 file\(s\) written/);
+  expect((await generate("--spec", spec, "--name", "erathos", "--out", out)).output).toMatch(
+    /0 file\(s\) written for 1 description\(s\); 1 unchanged/,
+  );
+  const client = join(out, "client.ts");
+  const generated = await readFile(client, "utf8");
+  await writeFile(client, generated.replace("export class Erathos", "export class Hacked"));
+  const { output } = await generate("--spec", spec, "--name", "erathos", "--out", out);
+  expect(output).toMatch(/wrote \S*client\.ts/);
+  expect(output).toMatch(/1 file\(s\) written/);
+  expect(await readFile(client, "utf8")).toBe(generated);
+});
+
 test("generation is deterministic", async () => {
   const spec = join(root, "specs", "getkeymanager.openapi.yaml");
   const [a, b] = [join(scratch, "det-a"), join(scratch, "det-b")];
