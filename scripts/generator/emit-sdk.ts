@@ -5,11 +5,11 @@ import { instanceName, propertyKey } from "./naming.js";
 /** `api.ts`: the runtime table the SDK core drives (servers, env vars, auth, one entry per operation). */
 export function emitApiDefinition(model: ApiModel, coreImport: string): string {
   const operations: Record<string, unknown> = {};
+  const paramEnv: Record<string, string> = {};
   for (const op of model.operations) {
     const headerParams = op.params.header.filter((param) => param.name.toLowerCase() !== IDEMPOTENCY_HEADER);
-    const envParams = Object.fromEntries(
-      [...op.params.path, ...op.params.query].flatMap((param) => (param.env ? [[param.name, param.env]] : [])),
-    );
+    for (const param of [...op.params.path, ...op.params.query]) if (param.env) paramEnv[param.name] = param.env;
+    // Path parameters are not listed: the runtime reads them from the path template.
     operations[op.operationId] = {
       method: op.method,
       path: op.path,
@@ -19,22 +19,21 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
       ...(op.permission ? { permission: op.permission } : {}),
       ...(op.idempotencyKey ? { idempotencyKey: true } : {}),
       ...(op.paginated ? { paginated: true } : {}),
-      ...(op.params.path.length ? { pathParams: op.params.path.map((param) => param.name) } : {}),
       ...(op.params.query.length ? { queryParams: op.params.query.map((param) => param.name) } : {}),
       ...(headerParams.length ? { headerParams: headerParams.map((param) => param.name) } : {}),
-      ...(Object.keys(envParams).length ? { envParams } : {}),
       ...(op.body ? { body: op.body.mode } : {}),
       ...(op.body && !/json/i.test(op.body.mediaType) ? { bodyType: op.body.mediaType } : {}),
-      response: op.success.kind,
+      ...(op.success.kind !== "json" ? { response: op.success.kind } : {}),
     };
   }
   const definition = {
     name: model.className,
-    servers: model.servers,
+    servers: model.servers.map(({ description: _, ...server }) => server),
     env: model.env,
     securitySchemes: model.securitySchemes,
     security: model.security,
     ...(model.error ? { error: model.error } : {}),
+    ...(Object.keys(paramEnv).length ? { paramEnv } : {}),
     operations,
   };
   const constName = instanceName(model.className, "Api");

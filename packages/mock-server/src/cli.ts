@@ -11,12 +11,14 @@ const { values } = parseArgs({
     port: { type: "string", short: "p", default: "4010" },
     host: { type: "string", default: "127.0.0.1" },
     empty: { type: "boolean", default: false },
+    unlimited: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 
 if (values.help) {
-  console.log("usage: keysmith-mock [--port 4010] [--host 127.0.0.1] [--empty]");
+  console.log("usage: keysmith-mock [--port 4010] [--host 127.0.0.1] [--empty] [--unlimited]");
+  console.log("  --empty      start with no data (keys only)\n  --unlimited  no per-key rate limits (for load tests)");
   process.exit(0);
 }
 const port = Number(values.port);
@@ -25,12 +27,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const server = await startMockServer({ port, host: values.host, seed: values.empty ? "empty" : "demo" }).catch(
-  (error: NodeJS.ErrnoException) => {
-    console.error(`keysmith-mock: cannot listen on ${values.host}:${port}: ${error.code ?? error.message}`);
-    process.exit(1);
-  },
-);
+const server = await startMockServer({
+  port,
+  host: values.host,
+  seed: values.empty ? "empty" : "demo",
+  rateLimits: !values.unlimited,
+}).catch((error: NodeJS.ErrnoException) => {
+  console.error(`keysmith-mock: cannot listen on ${values.host}:${port}: ${error.code ?? error.message}`);
+  process.exit(1);
+});
 
 console.log(`Keysmith mock server on ${server.url}\n`);
 for (const endpoint of server.endpoints) {

@@ -10,6 +10,8 @@ export interface MockRuntimeOptions {
   readonly seed?: SeedMode;
   /** The clock, for key expiry and rate-limit windows; fake timers drive `Date` too. */
   readonly now?: () => Date;
+  /** Enforce per-key rate limits (default true); turn off for load tests of your own code. */
+  readonly rateLimits?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export class MockApiRuntime<S = unknown> {
   state: S;
   readonly #seed: SeedMode;
   readonly #now: () => Date;
-  readonly #limiter = new RateLimiter();
+  readonly #limiter: RateLimiter | undefined;
   readonly #validator: RequestValidator;
   /** First answers to writes that carried an `Idempotency-Key`, replayed for the same key and operation. */
   readonly #idempotent = new Map<string, { status: number; body: unknown; headers: Record<string, string> }>();
@@ -32,6 +34,7 @@ export class MockApiRuntime<S = unknown> {
     this.definition = definition;
     this.#seed = options.seed ?? "demo";
     this.#now = options.now ?? (() => new Date());
+    this.#limiter = options.rateLimits === false ? undefined : new RateLimiter();
     this.state = definition.createState(this.#seed);
     this.#validator = new RequestValidator(definition.spec);
   }
@@ -39,7 +42,7 @@ export class MockApiRuntime<S = unknown> {
   /** Back to the seed data, with fresh rate-limit windows. */
   reset(seed: SeedMode = this.#seed): void {
     this.state = this.definition.createState(seed);
-    this.#limiter.clear();
+    this.#limiter?.clear();
     this.#idempotent.clear();
   }
 
@@ -56,9 +59,9 @@ export class MockApiRuntime<S = unknown> {
     try {
       const url = new URL(request.url);
       const key = this.#authenticate(route, request, url, environment, now);
-      const limit = this.#limiter.take(key, this.definition.defaultRateLimit, now.getTime());
-      Object.assign(headers, rateLimitHeaders(limit));
-      if (limit.exceeded) {
+      const limit = this.#limiter?.take(key, this.definition.defaultRateLimit, now.getTime());
+      if (limit) Object.assign(headers, rateLimitHeaders(limit));
+      if (limit?.exceeded) {
         throw new MockProblem(429, {
           code: "rate_limited",
           message: `Rate limit of ${limit.limit} requests exceeded; retry in ${limit.reset} s`,

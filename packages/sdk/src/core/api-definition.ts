@@ -13,6 +13,8 @@ export interface ApiDefinition {
   readonly security: readonly (readonly string[])[];
   /** JSON pointers into the API's error body. */
   readonly error?: ErrorPointers;
+  /** Parameters that default to an environment variable (`x-keysmith-env` on the parameter), by name. */
+  readonly paramEnv?: Readonly<Record<string, string>>;
   readonly operations: Readonly<Record<string, OperationDefinition>>;
 }
 
@@ -55,14 +57,13 @@ export interface OperationDefinition {
   /** The operation takes an `Idempotency-Key` header: the SDK sends one, and may then retry the write. */
   readonly idempotencyKey?: boolean;
   readonly paginated?: boolean;
-  readonly pathParams?: readonly string[];
+  /** Query parameters by name (path parameters are the `{names}` in `path`). */
   readonly queryParams?: readonly string[];
   readonly headerParams?: readonly string[];
-  /** Parameters that default to an environment variable (`x-keysmith-env` on the parameter). */
-  readonly envParams?: Readonly<Record<string, string>>;
   /** `flat`: the body's fields sit beside the parameters in the method's argument; `nested`: under `body`. */
   readonly body?: "flat" | "nested";
   /** The body's media type when it is not JSON (`text/plain`, `application/octet-stream`): sent as given. */
   readonly bodyType?: string;
-  readonly response: "json" | "text" | "none";
+  /** How to read a 2xx body; JSON when absent. */
+  readonly response?: "text" | "none";
 }

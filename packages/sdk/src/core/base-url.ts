@@ -1,6 +1,6 @@
 import type { ApiDefinition, ServerDefinition } from "./api-definition.js";
 import type { ClientOptions } from "./client-options.js";
-import { type Environment, readVariable } from "./environment.js";
+import { type Environment, readSetting } from "./environment.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
 
 export interface ResolvedServer {
@@ -15,75 +15,41 @@ export interface ResolvedServer {
  * environment (option, then variable) with its variables filled from options or their variables.
  */
 export function resolveServer(api: ApiDefinition, options: ClientOptions, env: Environment): ResolvedServer {
-  const environment = chooseEnvironment(api, options, env);
-  const server = environment ? api.servers.find((candidate) => candidate.environment === environment) : api.servers[0];
-  const explicit = options.baseUrl ?? readVariable(env, api.env.baseUrl);
-  if (explicit !== undefined) {
-    const source = options.baseUrl !== undefined ? "the `baseUrl` option" : api.env.baseUrl;
-    return { baseUrl: checkUrl(api, explicit, source), environment, server };
+  const fail = (message: string) => new ConfigurationError(`${api.name}: ${message}.`);
+  const known = api.servers.flatMap((server) => server.environment ?? []);
+  const chosen = readSetting(options.environment, "environment", env, api.env.environment);
+  const environment = chosen?.value.toLowerCase() ?? known[0];
+  if (chosen && !known.includes(chosen.value.toLowerCase())) {
+    throw fail(`unknown environment "${chosen.value}" from ${chosen.source}; expected one of ${known.join(", ")}`);
   }
-  if (server === undefined) {
-    throw new ConfigurationError(
-      `${api.name}: the description lists no server; pass \`baseUrl\` or set ${api.env.baseUrl}.`,
-    );
-  }
-  return {
-    baseUrl: checkUrl(api, fillVariables(api, server, options, env), "the description's server"),
-    environment,
-    server,
-  };
+  const server = api.servers.find((candidate) => candidate.environment === environment) ?? api.servers[0];
+  const explicit = readSetting(options.baseUrl, "baseUrl", env, api.env.baseUrl);
+  let url: string;
+  if (explicit) url = explicit.value;
+  else if (server)
+    url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => serverVariable(server, name, options, env, fail));
+  else throw fail(`the description lists no server; pass \`baseUrl\` or set ${api.env.baseUrl}`);
+
+  const source = explicit?.source ?? "the description's server";
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw fail(`${source} is not an http(s) URL`);
+  if (new URL(url).username) throw fail(`${source} must not carry credentials; use the \`apiKey\` option`);
+  return { baseUrl: url.replace(/\/+$/, ""), environment, server };
 }
 
-function chooseEnvironment(api: ApiDefinition, options: ClientOptions, env: Environment): string | undefined {
-  const known = api.servers.flatMap((server) => (server.environment ? [server.environment] : []));
-  if (known.length === 0) return undefined;
-  const variable = api.env.environment;
-  const chosen = options.environment ?? readVariable(env, variable);
-  if (chosen === undefined) return known[0];
-  const normalized = chosen.trim().toLowerCase();
-  if (!known.includes(normalized)) {
-    const source = options.environment !== undefined ? "the `environment` option" : variable;
-    throw new ConfigurationError(
-      `${api.name}: unknown environment "${chosen}" from ${source}; expected one of ${known.join(", ")}.`,
-    );
+function serverVariable(
+  server: ServerDefinition,
+  name: string,
+  options: ClientOptions,
+  env: Environment,
+  fail: (message: string) => Error,
+): string {
+  const variable = server.variables?.[name];
+  const setting = readSetting(options.serverVariables?.[name], `serverVariables.${name}`, env, variable?.env);
+  if (setting && !/^[A-Za-z0-9.-]+$/.test(setting.value)) {
+    throw fail(`${setting.source} must hold only letters, digits, dots and dashes`);
   }
-  return normalized;
-}
-
-function fillVariables(api: ApiDefinition, server: ServerDefinition, options: ClientOptions, env: Environment): string {
-  return server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    const variable = server.variables?.[name];
-    const value = options.serverVariables?.[name] ?? readVariable(env, variable?.env);
-    if (value !== undefined) {
-      if (!/^[A-Za-z0-9.-]+$/.test(value)) {
-        const source = options.serverVariables?.[name] !== undefined ? `serverVariables.${name}` : variable?.env;
-        throw new ConfigurationError(`${api.name}: ${source} must hold only letters, digits, dots and dashes.`);
-      }
-      return value;
-    }
-    if (variable?.env) {
-      // A variable the user must name (a tenant's subdomain): falling back to a default would send the
-      // credential to somebody else's tenant.
-      throw new ConfigurationError(
-        `${api.name}: set ${variable.env} (or pass \`serverVariables: { ${name} }\`, or \`baseUrl\`) to say which server to call.`,
-      );
-    }
-    return variable?.default ?? "";
-  });
-}
-
-function checkUrl(api: ApiDefinition, url: string, source: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigurationError(`${api.name}: ${source} is not an absolute URL.`);
-  }
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
-    throw new ConfigurationError(`${api.name}: ${source} must be an http or https URL.`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new ConfigurationError(`${api.name}: ${source} must not carry credentials; use the \`apiKey\` option.`);
-  }
-  return url.replace(/\/+$/, "");
+  // A variable with its own env var is one the user must name (a tenant's subdomain): falling back to the
+  // default would send the credential to somebody else's tenant.
+  if (!setting && variable?.env) throw fail(`set ${variable.env} (or \`serverVariables.${name}\`, or \`baseUrl\`)`);
+  return setting?.value ?? variable?.default ?? "";
 }

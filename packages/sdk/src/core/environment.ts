@@ -2,14 +2,23 @@
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 export function readEnvironment(env: Environment | undefined): Environment {
-  if (env) return env;
-  const processEnv = (globalThis as { process?: { env?: Environment } }).process?.env;
-  return processEnv ?? {};
+  return env ?? (globalThis as { process?: { env?: Environment } }).process?.env ?? {};
 }
 
-/** A variable's value, or undefined when it is unset or only white space. */
-export function readVariable(env: Environment, name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  const value = env[name];
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
+/** A setting and where it came from (an option's name or a variable's), for messages that never show the value. */
+export interface Setting {
+  readonly value: string;
+  readonly source: string;
+}
+
+/** A setting from its option, else from its environment variable. Blank counts as unset; values are trimmed. */
+export function readSetting(
+  option: string | undefined,
+  optionName: string,
+  env: Environment,
+  variable: string | undefined,
+): Setting | undefined {
+  if (option?.trim()) return { value: option.trim(), source: `the \`${optionName}\` option` };
+  const value = variable === undefined ? undefined : env[variable]?.trim();
+  return value && variable ? { value, source: variable } : undefined;
 }

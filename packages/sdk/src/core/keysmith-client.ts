@@ -5,7 +5,8 @@ import { resolveServer } from "./base-url.js";
 import type { ClientOptions, RequestOptions } from "./client-options.js";
 import { resolveApiKey } from "./credentials.js";
 import { type Environment, readEnvironment } from "./environment.js";
-import { buildRequestInit, unwrapResult } from "./operation-call.js";
+import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
+import { buildRequestInit } from "./operation-call.js";
 import { createTransport } from "./transport.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -68,7 +69,7 @@ function operationMethod(
   op: OperationDefinition,
   env: Environment,
 ): OperationMethod {
-  const takesInput = Boolean(op.pathParams?.length || op.queryParams?.length || op.headerParams?.length || op.body);
+  const takesInput = Boolean(op.path.includes("{") || op.queryParams || op.headerParams || op.body);
   const request = client.fetchClient.request as unknown as (
     method: string,
     path: string,
@@ -77,10 +78,14 @@ function operationMethod(
   return async (...args) => {
     const [input, options] = takesInput ? [args[0], args[1]] : [undefined, args[0] as RequestOptions | undefined];
     const init = buildRequestInit(api, op, (input ?? {}) as Record<string, unknown>, options ?? {}, env);
-    const result = await request(op.method, op.path, init);
-    return unwrapResult(api, result, {
-      method: op.method.toUpperCase(),
-      url: result.response.url || client.baseUrl + op.path,
-    });
+    const { data, error, response } = await request(op.method, op.path, init);
+    if (response.ok) return data;
+    throw apiErrorFromResponse(
+      api.error,
+      op.method.toUpperCase(),
+      response.url || client.baseUrl + op.path,
+      response,
+      error,
+    );
   };
 }

@@ -1,80 +1,67 @@
 import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
 import type { RequestOptions } from "./client-options.js";
-import { type Environment, readVariable } from "./environment.js";
-import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
+import { type Environment, readSetting } from "./environment.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
 
 /** What openapi-fetch's `request(method, path, init)` takes, untyped: typing is the generated method's job. */
 export interface FetchRequestInit {
-  params: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
+  params: { path: Record<string, unknown>; query: Record<string, unknown>; header: Record<string, unknown> };
   body?: unknown;
   bodySerializer?: (body: unknown) => unknown;
-  headers?: Record<string, string>;
+  headers: Record<string, string>;
   signal?: AbortSignal;
-  parseAs?: "json" | "text";
+  parseAs?: "text";
 }
 
-type Input = Record<string, unknown>;
-
 /**
- * Splits a method's one argument into path, query and header parameters and the body, as the operation's
- * table entry says; fills parameters that default to an environment variable.
+ * Splits a method's one argument into path, header and query parameters and the body, as the operation's
+ * table entry says: path and header parameters by name; then, for an operation without a body, every other
+ * field is a query parameter; with a body, the listed query parameters are, and the rest is the body (or its
+ * `body` field). Parameters that default to an environment variable are filled from it.
  */
 export function buildRequestInit(
   api: ApiDefinition,
   op: OperationDefinition,
-  input: Input,
+  input: Record<string, unknown>,
   options: RequestOptions,
   env: Environment,
 ): FetchRequestInit {
-  const rest: Input = { ...input };
-  const take = (names: readonly string[] | undefined) => {
-    const taken: Input = {};
-    for (const name of names ?? []) {
-      if (rest[name] !== undefined) taken[name] = rest[name];
+  const rest = { ...input };
+  const take = (names: readonly string[] = []) => {
+    const taken: Record<string, unknown> = {};
+    for (const name of names) {
+      const value = rest[name] ?? readSetting(undefined, name, env, api.paramEnv?.[name])?.value;
       delete rest[name];
-      const variable = op.envParams?.[name];
-      if (taken[name] === undefined && variable !== undefined) {
-        const value = readVariable(env, variable);
-        if (value === undefined) {
-          throw new ConfigurationError(`${api.name}.${op.group}.${op.name}: pass \`${name}\` or set ${variable}.`);
-        }
-        taken[name] = value;
-      }
+      if (value !== undefined) taken[name] = value;
     }
     return taken;
   };
-  const path = take(op.pathParams);
-  const query = take(op.queryParams);
-  const header = take(op.headerParams);
-  for (const name of op.pathParams ?? []) {
+  const pathParams = pathParamsOf(op);
+  const path = take(pathParams);
+  for (const name of pathParams) {
     if (path[name] === undefined || path[name] === "") {
-      throw new ConfigurationError(`${api.name}.${op.group}.${op.name}: the path parameter \`${name}\` is required.`);
+      const variable = api.paramEnv?.[name];
+      throw new ConfigurationError(
+        `${api.name}.${op.group}.${op.name}: pass \`${name}\`${variable ? ` or set ${variable}` : " (it is required)"}.`,
+      );
     }
   }
-
-  const init: FetchRequestInit = { params: { path, query, header } };
-  if (op.body === "flat" && Object.keys(rest).length > 0) init.body = rest;
-  else if (op.body === "nested" && rest.body !== undefined) init.body = rest.body;
-  if (op.response === "text") init.parseAs = "text";
-
-  const headers: Record<string, string> = { ...options.headers };
-  if (op.bodyType !== undefined && init.body !== undefined) {
-    init.bodySerializer = (body) => body;
-    headers["Content-Type"] = op.bodyType;
+  const header = take(op.headerParams);
+  const query = op.body ? take(op.queryParams) : rest;
+  const init: FetchRequestInit = { params: { path, query, header }, headers: { ...options.headers } };
+  const body = op.body === "nested" ? rest.body : op.body && Object.keys(rest).length > 0 ? rest : undefined;
+  if (body !== undefined) init.body = body;
+  if (op.bodyType && body !== undefined) {
+    init.bodySerializer = (value) => value;
+    init.headers["Content-Type"] = op.bodyType;
   }
-  if (op.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey ?? crypto.randomUUID();
-  if (Object.keys(headers).length > 0) init.headers = headers;
+  if (op.response === "text") init.parseAs = "text";
+  if (op.idempotencyKey) init.headers["Idempotency-Key"] = options.idempotencyKey ?? crypto.randomUUID();
   if (options.signal) init.signal = options.signal;
   return init;
 }
 
-/** Returns the parsed body of a 2xx, or throws the `APIError` subclass for the status. */
-export function unwrapResult(
-  api: ApiDefinition,
-  result: { data?: unknown; error?: unknown; response: Response },
-  request: { method: string; url: string },
-): unknown {
-  if (result.response.ok) return result.data;
-  throw apiErrorFromResponse(api.error, request, result.response, result.error);
+/** The `{names}` in an operation's path template. */
+export function pathParamsOf(op: OperationDefinition): string[] {
+  return Array.from(op.path.matchAll(/\{([^}]+)\}/g), (match) => match[1] ?? "");
 }

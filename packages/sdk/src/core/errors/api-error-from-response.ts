@@ -27,7 +27,8 @@ const BY_STATUS: Readonly<Record<number, typeof APIError>> = {
  */
 export function apiErrorFromResponse(
   pointers: ErrorPointers | undefined,
-  request: { method: string; url: string },
+  method: string,
+  url: string,
   response: Response,
   body: unknown,
 ): APIError {
@@ -47,8 +48,9 @@ export function apiErrorFromResponse(
     code,
     requestId,
     body,
-    method: request.method,
-    url: stripQuery(request.url),
+    method,
+    // query strings can carry keys (`api_key=`): messages show the path only
+    url: url.split("?")[0] ?? url,
   };
   const ErrorClass = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
   return new ErrorClass(message, details);
@@ -63,16 +65,12 @@ function pick(body: unknown, pointer: string | undefined, fallbacks: readonly st
 }
 
 function at(body: unknown, pointer: string): unknown {
-  let node = body;
-  for (const token of pointer.split("/").slice(1)) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[token.replaceAll("~1", "/").replaceAll("~0", "~")];
-  }
-  return node;
-}
-
-/** Query strings can carry keys (`api_key=`), so error messages show the path only. */
-function stripQuery(url: string): string {
-  const index = url.indexOf("?");
-  return index === -1 ? url : url.slice(0, index);
+  return pointer
+    .split("/")
+    .slice(1)
+    .reduce<unknown>(
+      (node, token) =>
+        node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined,
+      body,
+    );
 }

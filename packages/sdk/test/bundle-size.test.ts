@@ -1,0 +1,16 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { expect, test } from "vitest";
+import { BUDGETS, BUNDLES, bundleSize } from "../../../scripts/bundle-size.js";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const alias = { "@keysmith/sdk": `${packageDir}dist/index.js` };
+
+test(`one API's REST client, with auth, retries and errors, stays within its ${BUDGETS.oneApiGzip / 1000} kB gzip budget`, async () => {
+  expect(existsSync(`${packageDir}dist/index.js`), "packages/sdk/dist is missing: run `npm run build`").toBe(true);
+  const oneApi = await bundleSize(BUNDLES.oneApi.source, packageDir, alias);
+  const everything = await bundleSize(BUNDLES.everything.source, packageDir, alias);
+  expect(oneApi.gzip).toBeLessThan(BUDGETS.oneApiGzip);
+  // tree-shaking works: the other three clients are not in the one-API bundle
+  expect(everything.gzip - oneApi.gzip).toBeGreaterThan(1_000);
+});
