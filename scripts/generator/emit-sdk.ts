@@ -46,14 +46,16 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
   ].join("\n");
 }
 
-/** `client.ts`: the typed client class, one property per tag and one method per operation. */
-export function emitClient(model: ApiModel, coreImport: string): string {
-  const constName = instanceName(model.className, "Api");
+/**
+ * `resources.d.ts`: one interface per tag, one typed method per operation. A declaration file, so projects
+ * with `skipLibCheck` (nearly all) do not re-check a thousand signatures on every build; Keysmith's own
+ * `npm run typecheck` checks them without it.
+ */
+export function emitResources(model: ApiModel, coreImport: string): string {
   const out: string[] = [
     "",
-    `import { type ClientOptions, KeysmithClient, type RequestOptions, type WithOptional } from "${coreImport}";`,
-    `import { ${constName} } from "./api.js";`,
-    'import type { operations, paths } from "./types.js";',
+    `import type { RequestOptions, WithOptional } from "${coreImport}";`,
+    'import type { operations } from "./types.js";',
     "",
   ];
   for (const group of model.groups) {
@@ -65,6 +67,20 @@ export function emitClient(model: ApiModel, coreImport: string): string {
     }
     out.push("}", "");
   }
+  return out.join("\n");
+}
+
+/** `client.ts`: the typed client class, one property per tag, its methods typed by `resources.d.ts`. */
+export function emitClient(model: ApiModel, coreImport: string): string {
+  const constName = instanceName(model.className, "Api");
+  const out: string[] = [
+    "",
+    `import { type ClientOptions, KeysmithClient } from "${coreImport}";`,
+    `import { ${constName} } from "./api.js";`,
+    `import type { ${model.groups.map((group) => group.typeName).join(", ")} } from "./resources.js";`,
+    'import type { paths } from "./types.js";',
+    "",
+  ];
   const classDoc = docComment([
     `A typed client for the ${model.title}.`,
     "",

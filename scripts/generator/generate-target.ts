@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { emitMockRoutes } from "./emit-mock.js";
-import { emitApiDefinition, emitClient } from "./emit-sdk.js";
+import { emitApiDefinition, emitClient, emitResources } from "./emit-sdk.js";
 import { emitTypes } from "./emit-types.js";
 import { shortHash, stampMatches, withHeader } from "./header.js";
 import { loadSpec } from "./load-spec.js";
@@ -13,9 +13,14 @@ import { validateSpec } from "./validate-spec.js";
 
 /** The files one target produces, in the order they are generated. */
 export function outputPaths(target: Target): string[] {
-  const paths = [join(target.sdkDir, "api.ts"), join(target.sdkDir, "client.ts")];
+  const paths = [
+    join(target.sdkDir, "api.ts"),
+    join(target.sdkDir, "client.ts"),
+    join(target.sdkDir, "resources.d.ts"),
+  ];
   if (target.mockDir) paths.push(join(target.mockDir, "routes.ts"));
-  paths.push(join(target.sdkDir, "types.ts"));
+  // declarations: generated types need no re-checking in users' builds (`skipLibCheck`)
+  paths.push(join(target.sdkDir, "types.d.ts"));
   return paths;
 }
 
@@ -71,7 +76,7 @@ export async function generateTarget(target: Target): Promise<OutputFile[]> {
   validateSpec(spec);
   const model = buildModel(spec, target.name);
   const hash = await inputsHash(target, spec.text);
-  const [apiPath, clientPath, ...rest] = outputPaths(target);
+  const [apiPath, clientPath, resourcesPath, ...rest] = outputPaths(target);
   const file = (path: string | undefined, body: string): OutputFile => ({
     path: path ?? "",
     content: withHeader(model, hash, body),
@@ -79,6 +84,7 @@ export async function generateTarget(target: Target): Promise<OutputFile[]> {
   const files = [
     file(apiPath, emitApiDefinition(model, target.sdkCoreImport)),
     file(clientPath, emitClient(model, target.sdkCoreImport)),
+    file(resourcesPath, emitResources(model, target.sdkCoreImport)),
   ];
   if (target.mockDir) files.push(file(rest.shift(), emitMockRoutes(model, spec.document, target.mockCoreImport)));
   // last, because it is the slow part

@@ -37,7 +37,7 @@ test("GitHub's REST description generates through --spec, and a typed app on it 
     log: (line) => lines.push(line),
     error: (line) => lines.push(line),
   });
-  expect(lines.join("\n")).toMatch(/3 file\(s\) written/);
+  expect(lines.join("\n")).toMatch(/4 file\(s\) written/);
   expect(code).toBe(0);
 
   await mkdir(scratch, { recursive: true });

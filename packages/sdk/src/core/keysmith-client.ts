@@ -7,7 +7,7 @@ import { resolveApiKey } from "./credentials.js";
 import { type Environment, readEnvironment } from "./environment.js";
 import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
 import { buildRequestInit } from "./operation-call.js";
-import { createTransport } from "./transport.js";
+import { createTransport, type Transport } from "./transport.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
@@ -37,26 +37,33 @@ export class KeysmithClient<Paths extends {}> {
     const key = resolveApiKey(api, options, env);
     this.baseUrl = baseUrl;
     this.environment = environment;
+    const transport = createTransport({
+      authorize: createAuthorizer(chooseAuthScheme(api), key),
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      fetch: options.fetch,
+    });
     this.fetchClient = createClient<Paths>({
       baseUrl,
       ...(options.headers ? { headers: { ...options.headers } } : {}),
-      fetch: createTransport({
-        authorize: createAuthorizer(chooseAuthScheme(api), key),
-        maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-        timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
-        fetch: options.fetch,
-      }),
+      // path-style calls may carry a signal in their init, which only the Request knows
+      fetch: (request) => transport(request, request.signal),
     });
-    attachOperations(this, api, env);
+    attachOperations(this, api, env, transport);
   }
 }
 
-function attachOperations(client: KeysmithClient<object>, api: ApiDefinition, env: Environment): void {
+function attachOperations(
+  client: KeysmithClient<object>,
+  api: ApiDefinition,
+  env: Environment,
+  transport: Transport,
+): void {
   const groups = new Map<string, Record<string, OperationMethod>>();
   for (const op of Object.values(api.operations)) {
     const group = groups.get(op.group) ?? {};
     groups.set(op.group, group);
-    group[op.name] = operationMethod(client, api, op, env);
+    group[op.name] = operationMethod(client, api, op, env, transport);
   }
   for (const [name, group] of groups) {
     Object.defineProperty(client, name, { value: Object.freeze(group), enumerable: true });
@@ -68,6 +75,7 @@ function operationMethod(
   api: ApiDefinition,
   op: OperationDefinition,
   env: Environment,
+  transport: Transport,
 ): OperationMethod {
   const takesInput = Boolean(op.path.includes("{") || op.queryParams || op.headerParams || op.body);
   const request = client.fetchClient.request as unknown as (
@@ -78,6 +86,9 @@ function operationMethod(
   return async (...args) => {
     const [input, options] = takesInput ? [args[0], args[1]] : [undefined, args[0] as RequestOptions | undefined];
     const init = buildRequestInit(api, op, (input ?? {}) as Record<string, unknown>, options ?? {}, env);
+    const signal = options?.signal;
+    // typed methods know whether the caller gave a signal; without one, ky is spared joining signals
+    init.fetch = (request: Request) => transport(request, signal);
     const { data, error, response } = await request(op.method, op.path, init);
     if (response.ok) return data;
     throw apiErrorFromResponse(

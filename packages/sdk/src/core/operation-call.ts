@@ -9,7 +9,7 @@ export interface FetchRequestInit {
   body?: unknown;
   bodySerializer?: (body: unknown) => unknown;
   headers: Record<string, string>;
-  signal?: AbortSignal;
+  fetch?: (request: Request) => Promise<Response>;
   parseAs?: "text";
 }
 
@@ -57,7 +57,6 @@ export function buildRequestInit(
   }
   if (op.response === "text") init.parseAs = "text";
   if (op.idempotencyKey) init.headers["Idempotency-Key"] = options.idempotencyKey ?? crypto.randomUUID();
-  if (options.signal) init.signal = options.signal;
   return init;
 }
 

@@ -1,0 +1,69 @@
+import type { Measure } from "./stats.js";
+
+/** One line of the table: our figure against one peer's, the ratio, and the goal it is held to. */
+export interface Row {
+  readonly section: string;
+  readonly figure: string;
+  readonly ours: Measure;
+  readonly peer: { readonly name: string; readonly value: Measure } | undefined;
+  /** ours ÷ peer. */
+  readonly ratio: number | undefined;
+  readonly goal: string;
+  /** undefined where the row is for information only. */
+  readonly met: boolean | undefined;
+  readonly note?: string;
+}
+
+export function formatMeasure(measure: Measure): string {
+  const digits = measure.unit === "s" ? 2 : measure.unit === "kB" ? 1 : 0;
+  const format = (value: number) =>
+    value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const range =
+    measure.runs > 1 && measure.min !== measure.max ? ` (${format(measure.min)}–${format(measure.max)})` : "";
+  return `${format(measure.median)} ${measure.unit}${range}`;
+}
+
+export function markdownTable(rows: readonly Row[]): string {
+  const lines = [
+    "| figure | ours | peer | ratio | goal | met? |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((row) =>
+      [
+        "",
+        `${row.figure}${row.note ? ` (${row.note})` : ""}`,
+        formatMeasure(row.ours),
+        row.peer ? `${row.peer.name}: ${formatMeasure(row.peer.value)}` : "—",
+        row.ratio === undefined ? "—" : `${row.ratio.toFixed(2)}×`,
+        row.goal,
+        row.met === undefined ? "info" : row.met ? "yes" : "**NO**",
+        "",
+      ]
+        .join(" | ")
+        .trim(),
+    ),
+  ];
+  return lines.join("\n");
+}
+
+export function ratioRow(
+  section: string,
+  figure: string,
+  ours: Measure,
+  peerName: string,
+  peer: Measure,
+  goal: string,
+  isMet: ((ratio: number) => boolean) | undefined,
+  note?: string,
+): Row {
+  const ratio = ours.median / peer.median;
+  return {
+    section,
+    figure,
+    ours,
+    peer: { name: peerName, value: peer },
+    ratio,
+    goal,
+    met: isMet ? isMet(ratio) : undefined,
+    ...(note ? { note } : {}),
+  };
+}
