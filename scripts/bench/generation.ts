@@ -18,7 +18,7 @@ export async function benchGeneration(settings: Settings): Promise<Row[]> {
   await mkdir(dir, { recursive: true });
   const github = rootResolve("@octokit/openapi/generated/api.github.com.json");
   const node = process.execPath;
-  const tsx = ["--import", "tsx"];
+  const generate = join(root, "scripts", "generate.mjs");
   const ots = binOf("openapi-typescript", "openapi-typescript", "root");
   const orval = binOf("orval", "orval");
   const heyApi = binOf("@hey-api/openapi-ts", "openapi-ts");
@@ -38,24 +38,14 @@ export async function benchGeneration(settings: Settings): Promise<Row[]> {
   );
   settings.log("generation: GitHub's description (13 MB)…");
   const big = await interleave(settings, {
-    ours: run([
-      ...tsx,
-      "scripts/generate.ts",
-      "--force",
-      "--spec",
-      github,
-      "--name",
-      "github",
-      "--out",
-      join(dir, "ours-gh"),
-    ]),
+    ours: run([generate, "--force", "--spec", github, "--name", "github", "--out", join(dir, "ours-gh")]),
     ots: run([ots, github, "-o", join(dir, "ots-gh.ts")]),
     orval: run([orval, "-i", github, "-o", join(dir, "orval-gh", "github.ts"), "--client", "fetch"]),
     heyApi: run([heyApi, "-i", github, "-o", join(dir, "hey-gh"), "-c", "@hey-api/client-fetch", "-s"]),
   });
   settings.log("generation: the four specs…");
   const four = await interleave(settings, {
-    ours: run([...tsx, "scripts/generate.ts", "--force", "--root", repo]),
+    ours: run([generate, "--force", "--root", repo]),
     ots: run([ots, "--redocly", join(dir, "redocly.yaml")]),
     orval: run([orval, "--config", join(dir, "orval.config.mjs")]),
     heyApi: run([
@@ -71,7 +61,7 @@ export async function benchGeneration(settings: Settings): Promise<Row[]> {
   });
   settings.log("generation: no-op regeneration…");
   const noop = await interleave(settings, {
-    generator: run([...tsx, "scripts/generate.ts", "--root", repo]),
+    generator: run([generate, "--root", repo]),
     npmRun: async () => (await timeCommand("npm", ["run", "-s", "generate", "--", "--root", repo], root)).seconds,
     nodeStartup: run(["-e", "0"]),
   });
@@ -115,7 +105,7 @@ export async function benchGeneration(settings: Settings): Promise<Row[]> {
   const generator = summarize(noop.generator, "s");
   rows.push({
     section: "Generation",
-    figure: "no-op regeneration (`node --import tsx scripts/generate.ts`)",
+    figure: "no-op regeneration (`node scripts/generate.mjs`)",
     ours: generator,
     peer: { name: "bare `node -e 0`", value: summarize(noop.nodeStartup, "s") },
     ratio: undefined,

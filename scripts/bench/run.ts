@@ -111,7 +111,7 @@ ${missed.length === 0 ? "**Every goal is met.**" : `**Goals not met:**\n\n${miss
 
 ## How each figure is taken
 
-- **Generation**: wall time of each tool as a fresh process. Ours is \`scripts/generate.ts --force\`, everything
+- **Generation**: wall time of each tool as a fresh process. Ours is \`node scripts/generate.mjs --force\`, everything
   it writes (types, operation tables, client classes and, for the four specs, the mock's routes); the
   openapi-typescript CLI writes types only; orval and hey-api write fetch clients. The four specs run in one
   process per tool (a Redocly multi-API config for openapi-typescript, a multi-project config for orval,

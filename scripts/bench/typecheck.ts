@@ -34,17 +34,7 @@ export async function benchTypecheck(settings: Settings): Promise<Row[]> {
   const node = process.execPath;
   await timeCommand(
     node,
-    [
-      "--import",
-      "tsx",
-      "scripts/generate.ts",
-      "--spec",
-      github,
-      "--name",
-      "github",
-      "--out",
-      join(dir, "sdk", "github"),
-    ],
+    ["scripts/generate.mjs", "--spec", github, "--name", "github", "--out", join(dir, "sdk", "github")],
     settings.root,
   );
   const ots = binOf("openapi-typescript", "openapi-typescript", "root");

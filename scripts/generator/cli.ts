@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
-import { preloadTypeGenerator } from "./emit-types.js";
 import { generateTarget, isUpToDate, outputPaths } from "./generate-target.js";
 import { displayPath, findStale, findUnexpected, type OutputFile, writeOutputs } from "./outputs.js";
+import { REPO_ROOT } from "./paths.js";
 import { SpecError, SpecErrors } from "./spec-error.js";
-import { externalTarget, generatedDirs, REPO_ROOT, repoTargets, type Target } from "./targets.js";
+import { externalTarget, generatedDirs, repoTargets, type Target } from "./targets.js";
 
 /** Where the generator writes its report; the CLI passes the console, tests collect the lines. */
 export interface GeneratorOutput {
@@ -56,7 +56,6 @@ export async function runGenerator(args: readonly string[], out: GeneratorOutput
 
   // Without --check or --force, a target whose outputs carry its current inputs hash is skipped unread.
   const stale = values.check || values.force ? targets : await pendingTargets(targets);
-  if (stale.length > 0) void preloadTypeGenerator();
   const files: OutputFile[] = [];
   const failures: string[] = [];
   for (const result of await Promise.allSettled(stale.map(generateTarget))) {

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { emitMockRoutes } from "./emit-mock.js";
@@ -8,6 +8,7 @@ import { shortHash, stampMatches, withHeader } from "./header.js";
 import { loadSpec } from "./load-spec.js";
 import { buildModel } from "./model.js";
 import type { OutputFile } from "./outputs.js";
+import { GENERATOR_DIR } from "./paths.js";
 import type { Target } from "./targets.js";
 import { validateSpec } from "./validate-spec.js";
 
@@ -35,21 +36,12 @@ export async function inputsHash(target: Target, specText: string): Promise<stri
 let fingerprint: Promise<string> | undefined;
 function generatorFingerprint(): Promise<string> {
   fingerprint ??= (async () => {
-    const dir = import.meta.dirname;
-    const files = [
-      "cli",
-      "emit-mock",
-      "emit-sdk",
-      "emit-types",
-      "generate-target",
-      "header",
-      "json-pointer",
-      "load-spec",
-    ]
-      .concat(["model", "naming", "openapi-shapes", "outputs", "spec-error", "targets", "validate-spec"])
-      .map((name) => join(dir, `${name}.ts`));
+    const files = (await readdir(GENERATOR_DIR))
+      .filter((name) => name.endsWith(".ts"))
+      .sort()
+      .map((name) => join(GENERATOR_DIR, name));
     const sources = await Promise.all(files.map((file) => readFile(file, "utf8")));
-    const require = createRequire(import.meta.url);
+    const require = createRequire(join(GENERATOR_DIR, "cli.ts"));
     const versions = ["openapi-typescript", "typescript"].map(
       (name) => (require(`${name}/package.json`) as { version: string }).version,
     );

@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { extname } from "node:path";
-import { isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { load as loadYaml } from "js-yaml";
+import type { Node } from "yaml";
 import { pointerOf } from "./json-pointer.js";
 import { SpecError } from "./spec-error.js";
 
@@ -36,28 +38,58 @@ function parseJson(text: string, file: string): LoadedSpec {
   return { file, text, document: asRootObject(document, file), lineOf: () => undefined };
 }
 
+/**
+ * YAML goes through js-yaml, which is fast; the `yaml` library, which keeps source positions, is loaded only
+ * to report a problem: the line and pointer of a syntax error, or the line of a pointer.
+ */
 function parseYaml(text: string, file: string): LoadedSpec {
-  const lineCounter = new LineCounter();
-  const parsed = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const [first] = parsed.errors;
-  if (first) {
-    const offset = first.pos[0];
-    const line = lineCounter.linePos(offset).line;
-    throw new SpecError(file, pointerAtOffset(parsed.contents, offset), `bad YAML: ${first.message}`, line);
+  let document: unknown;
+  try {
+    document = loadYaml(text);
+  } catch {
+    throw yamlSyntaxError(text, file);
   }
-  const document = asRootObject(parsed.toJS({ maxAliasCount: 1000 }), file);
+  let tree: { document: YamlDocument; lineCounter: LineCounter } | undefined;
   return {
     file,
     text,
-    document,
+    document: asRootObject(document, file),
     lineOf(pointer) {
+      tree ??= syntaxTree(text);
       const tokens = pointer.replace(/^#\/?/, "").split("/").filter(Boolean);
       const path = tokens.map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"));
-      const node = parsed.getIn(path, true) as Node | undefined;
+      const node = tree.document.getIn(path, true) as Node | undefined;
       const offset = node?.range?.[0];
-      return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+      return offset === undefined ? undefined : tree.lineCounter.linePos(offset).line;
     },
   };
+}
+
+type YamlLibrary = typeof import("yaml");
+type YamlDocument = ReturnType<YamlLibrary["parseDocument"]>;
+type LineCounter = InstanceType<YamlLibrary["LineCounter"]>;
+
+function yamlLibrary(): YamlLibrary {
+  return createRequire(import.meta.url)("yaml") as YamlLibrary;
+}
+
+function syntaxTree(text: string): { document: YamlDocument; lineCounter: LineCounter } {
+  const yaml = yamlLibrary();
+  const lineCounter = new yaml.LineCounter();
+  return { document: yaml.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true }), lineCounter };
+}
+
+function yamlSyntaxError(text: string, file: string): SpecError {
+  const { document, lineCounter } = syntaxTree(text);
+  const [first] = document.errors;
+  if (!first) return new SpecError(file, "#", "bad YAML");
+  const offset = first.pos[0];
+  return new SpecError(
+    file,
+    pointerAtOffset(document.contents, offset),
+    `bad YAML: ${first.message}`,
+    lineCounter.linePos(offset).line,
+  );
 }
 
 function asRootObject(document: unknown, file: string): Record<string, unknown> {
@@ -69,6 +101,7 @@ function asRootObject(document: unknown, file: string): Record<string, unknown> 
 
 /** The pointer of the deepest node whose source range contains `offset`, for locating syntax errors. */
 function pointerAtOffset(root: unknown, offset: number): string {
+  const { isMap, isPair, isScalar, isSeq } = yamlLibrary();
   const path: (string | number)[] = [];
   let node: unknown = root;
   for (;;) {

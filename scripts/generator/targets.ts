@@ -1,5 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
+import { REPO_ROOT } from "./paths.js";
 
 /** One description to generate from, and where each kind of output goes. */
 export interface Target {
@@ -13,7 +14,6 @@ export interface Target {
   readonly mockCoreImport: string;
 }
 
-export const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
 const SPEC_SUFFIX = ".openapi.yaml";
 
 /** The directories only the generator writes, under a repository root. */
