@@ -33,6 +33,9 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
     securitySchemes: model.securitySchemes,
     security: model.security,
     ...(model.error ? { error: model.error } : {}),
+    ...(model.extensions.hints ? { hints: model.extensions.hints } : {}),
+    ...(model.extensions.signature ? { signature: model.extensions.signature } : {}),
+    ...(model.extensions.introspection ? { introspection: model.extensions.introspection } : {}),
     ...(Object.keys(paramEnv).length ? { paramEnv } : {}),
     operations,
   };
@@ -54,7 +57,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
 export function emitResources(model: ApiModel, coreImport: string): string {
   const out: string[] = [
     "",
-    `import type { RequestOptions, WithOptional } from "${coreImport}";`,
+    `import type { APIPromise, RequestOptions, WithOptional } from "${coreImport}";`,
     'import type { operations } from "./types.js";',
     "",
   ];
@@ -75,7 +78,7 @@ export function emitClient(model: ApiModel, coreImport: string): string {
   const constName = instanceName(model.className, "Api");
   const out: string[] = [
     "",
-    `import { type ClientOptions, KeysmithClient } from "${coreImport}";`,
+    `import { type ClientOptions, KeysmithClient${model.extensions.signature ? ", SignatureVerifier" : ""} } from "${coreImport}";`,
     `import { ${constName} } from "./api.js";`,
     `import type { ${model.groups.map((group) => group.typeName).join(", ")} } from "./resources.js";`,
     'import type { paths } from "./types.js";',
@@ -97,7 +100,16 @@ export function emitClient(model: ApiModel, coreImport: string): string {
   for (const group of model.groups) {
     out.push(`${docComment([group.description], "  ")}  declare readonly ${group.property}: ${group.typeName};`);
   }
-  out.push("", `  constructor(options: ClientOptions = {}) {`, `    super(${constName}, options);`, "  }", "}", "");
+  // only clients of signing APIs pull the verifier into a bundle
+  const capabilities = model.extensions.signature ? ", { SignatureVerifier }" : "";
+  out.push(
+    "",
+    `  constructor(options: ClientOptions = {}) {`,
+    `    super(${constName}, options${capabilities});`,
+    "  }",
+    "}",
+    "",
+  );
   return out.join("\n");
 }
 
@@ -155,5 +167,5 @@ function methodSignature(op: OperationModel): string {
     "  ",
   );
   const input = parts.length === 0 ? "" : `input${required ? "" : "?"}: ${parts.join(" & ")}, `;
-  return `${doc}  ${propertyKey(op.name)}(${input}options?: RequestOptions): Promise<${result}>;`;
+  return `${doc}  ${propertyKey(op.name)}(${input}options?: RequestOptions): APIPromise<${result}>;`;
 }

@@ -17,6 +17,8 @@ export interface ApiModel {
   readonly security: string[][];
   readonly error: Record<string, string> | undefined;
   readonly pagination: Json | undefined;
+  /** Root extensions passed through to the runtime as they are: `x-keysmith-hints`, `-signature`, `-introspection`. */
+  readonly extensions: { hints?: Json; signature?: Json; introspection?: Json };
   readonly groups: GroupModel[];
   readonly operations: OperationModel[];
 }
@@ -80,7 +82,17 @@ export interface OperationModel {
 }
 
 /** Names a generated client may not give a resource group, because the client class already uses them. */
-const RESERVED_PROPERTIES = new Set(["fetchClient", "baseUrl", "api", "constructor", "toString", "toJSON", "valueOf"]);
+const RESERVED_PROPERTIES = new Set([
+  "fetchClient",
+  "baseUrl",
+  "environment",
+  "credentials",
+  "api",
+  "constructor",
+  "toString",
+  "toJSON",
+  "valueOf",
+]);
 export const IDEMPOTENCY_HEADER = "idempotency-key";
 
 export function buildModel(spec: LoadedSpec, name: string): ApiModel {
@@ -166,6 +178,12 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
     security: Array.isArray(document.security) ? securityList(document.security) : [],
     error: isObject(document["x-keysmith-error"]) ? stringRecord(document["x-keysmith-error"]) : undefined,
     pagination: isObject(document["x-keysmith-pagination"]) ? document["x-keysmith-pagination"] : undefined,
+    extensions: Object.fromEntries(
+      (["hints", "signature", "introspection"] as const).flatMap((name) => {
+        const value = document[`x-keysmith-${name}`];
+        return isObject(value) ? [[name, value]] : [];
+      }),
+    ),
     groups: [...groups.values()],
     operations,
   };

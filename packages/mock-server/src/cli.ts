@@ -48,6 +48,7 @@ for (const [api, keys] of Object.entries(server.keys)) {
   for (const [label, key] of Object.entries(keys)) console.log(`  ${`${api}.${label}`.padEnd(28)} ${key}`);
 }
 console.log(`\nTry: curl -u ${server.keys.epsilon3.workspace}: ${server.url}/epsilon3/v1/procedures/summary`);
+console.log(`Stop with Ctrl-C or SIGTERM (pid ${process.pid}).`);
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -5,7 +5,7 @@ export type { MockApiDefinition, Resolver, ResolverContext, ResolverResult, Seed
 export type { MockApiSpec, RouteSpec } from "./core/mock-api-spec.js";
 export { MockProblem, type ProblemDetails } from "./core/mock-problem.js";
 export { demoErathosWorkspaceId, demoKeys } from "./demo-keys.js";
-export { getKeyManagerPublicKey } from "./getkeymanager/index.js";
+export { getKeyManagerDemoPublicKey, getKeyManagerPublicKey } from "./getkeymanager/index.js";
 export { Mock, type MockOptions, type MockRuntimes } from "./mock.js";
 export { createHandlers, type HandlerOptions } from "./msw-handlers.js";
 export { type MockEndpoint, type MockServerOptions, type RunningMockServer, startMockServer } from "./server.js";

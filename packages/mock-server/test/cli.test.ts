@@ -32,7 +32,7 @@ async function startCli(): Promise<{ url: string; output: () => string }> {
     const read = (chunk: Buffer) => {
       output += chunk;
       const url = /Keysmith mock server on (http:\/\/\S+)/.exec(output)?.[1];
-      if (url && output.includes("Try: curl")) resolve(url);
+      if (url && output.includes("Stop with")) resolve(url);
     };
     started.stdout?.on("data", read);
     started.stderr?.on("data", read);
@@ -57,8 +57,10 @@ test("npm run mock serves every API, prints base URLs and demo keys, and stops c
     }
   }
 
+  // SIGTERM to the server process itself (npm and tsx in between may relay signals their own way)
+  const serverPid = Number(/\(pid (\d+)\)/.exec(output())?.[1]);
   const exited = once(child as ChildProcess, "exit");
-  signalGroup("SIGTERM");
+  process.kill(serverPid, "SIGTERM");
   await exited;
   // npm relays the signal to the server, which closes its listener before exiting
   expect(output()).toContain("stopping");

@@ -120,9 +120,11 @@ describe("base URLs and environments", () => {
   });
 
   test("GetKeyManager picks the server of its environment", () => {
-    const staging = new GetKeyManager({ env: { GETKEYMANAGER_API_KEY: "k", GETKEYMANAGER_ENVIRONMENT: "Staging" } });
+    const staging = new GetKeyManager({
+      env: { GETKEYMANAGER_API_KEY: demoKeys.getkeymanager.staging, GETKEYMANAGER_ENVIRONMENT: "Staging" },
+    });
     expect([staging.environment, staging.baseUrl]).toEqual(["staging", "https://staging-api.getkeymanager.com/api/v1"]);
-    expect(new GetKeyManager({ apiKey: "k", env: {} }).environment).toBe("production");
+    expect(new GetKeyManager({ apiKey: demoKeys.getkeymanager.production, env: {} }).environment).toBe("production");
     expect(() => new GetKeyManager({ apiKey: "k", env: { GETKEYMANAGER_ENVIRONMENT: "prod" } })).toThrow(
       /unknown environment "prod" from GETKEYMANAGER_ENVIRONMENT; expected one of production, staging, development/,
     );
@@ -176,7 +178,11 @@ describe("typed errors from each API's error shape", () => {
     expect(denied).toMatchObject({ status: 403, code: "102" });
     expect((denied as Error).message).toContain("product:read");
 
-    const wrongEnvironment = new GetKeyManager({ apiKey: demoKeys.getkeymanager.staging, environment: "production" });
+    // with a base URL of one's own and no environment named, the client cannot tell: the server refuses
+    const wrongEnvironment = new GetKeyManager({
+      apiKey: demoKeys.getkeymanager.staging,
+      baseUrl: "https://api.getkeymanager.com/api/v1",
+    });
     const refused = await caught(wrongEnvironment.products.list());
     expect(refused).toBeInstanceOf(AuthenticationError);
     expect(refused).toMatchObject({ status: 401, code: "100" });

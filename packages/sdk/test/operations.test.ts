@@ -237,6 +237,11 @@ const gkmRows: Row<GetKeyManager>[] = [
     (r) => expect(r.response.data).toHaveLength(1),
   ),
   row(
+    "getCurrentApiKey",
+    (c) => c.apiKeys.current(),
+    (r) => expect(r.response.data?.permissions).toContain("api_key:manage"),
+  ),
+  row(
     "listProducts",
     (c) => c.products.list(),
     (r) => expect(r.response.data).toHaveLength(2),

@@ -5,6 +5,7 @@ import { getKeyManagerResolvers } from "./resolvers.js";
 import { signedEnvelope } from "./signed-envelope.js";
 import { createGetKeyManagerState, type GetKeyManagerState } from "./state.js";
 
+export { getKeyManagerDemoPublicKey } from "./demo-signing-keys.js";
 export { getKeyManagerPublicKey } from "./signed-envelope.js";
 export type { GetKeyManagerState } from "./state.js";
 export { getKeyManagerDemoKeys } from "./state.js";

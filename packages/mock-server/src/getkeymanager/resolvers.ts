@@ -180,6 +180,12 @@ export const getKeyManagerResolvers: Record<string, R> = {
 
   listProducts: ({ state, now }) => ok(state.products, now),
 
+  getCurrentApiKey: ({ state, key, now }) => {
+    const current = state.keys.all().find((candidate) => candidate.id === key.id);
+    if (!current) throw fail(401, 100, "Invalid API key");
+    return ok(publicKeyView(current, now), now);
+  },
+
   listApiKeys: ({ state, now }) =>
     ok(
       state.keys.all().map((key) => publicKeyView(key, now)),

@@ -1,26 +1,26 @@
+import { getKeyManagerDemoPrivateKey, getKeyManagerDemoPublicKey } from "./demo-signing-keys.js";
+
 /**
  * GetKeyManager signs every response: `response_base64` is the `response` object as base64 JSON, and
- * `signature` is its RSA-SHA256 signature. The mock makes one key pair per process and publishes its
- * public key (SPKI PEM), so clients can verify as they would against GETKEYMANAGER_PUBLIC_KEY.
+ * `signature` is its RSA-SHA256 signature. The mock signs with a fixed demo key pair, so clients can verify
+ * as they would against GETKEYMANAGER_PUBLIC_KEY.
  */
 const ALGORITHM = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 
-let keyPair: Promise<CryptoKeyPair> | undefined;
+let signingKey: Promise<CryptoKey> | undefined;
 
-function signingKeys(): Promise<CryptoKeyPair> {
-  keyPair ??= crypto.subtle.generateKey(
-    { ...ALGORITHM, modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) },
-    true,
-    ["sign", "verify"],
-  ) as Promise<CryptoKeyPair>;
-  return keyPair;
+function privateKey(): Promise<CryptoKey> {
+  signingKey ??= crypto.subtle.importKey("pkcs8", pemBytes(getKeyManagerDemoPrivateKey), ALGORITHM, false, ["sign"]);
+  return signingKey;
+}
+
+function pemBytes(pem: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, "")), (char) => char.charCodeAt(0));
 }
 
 /** The mock's public key, PEM-encoded, for verifying `signature`. */
 export async function getKeyManagerPublicKey(): Promise<string> {
-  const spki = new Uint8Array(await crypto.subtle.exportKey("spki", (await signingKeys()).publicKey));
-  const base64 = toBase64(spki).replace(/.{1,64}/g, "$&\n");
-  return `-----BEGIN PUBLIC KEY-----\n${base64}-----END PUBLIC KEY-----\n`;
+  return getKeyManagerDemoPublicKey;
 }
 
 export interface EnvelopeContent {
@@ -34,11 +34,7 @@ export interface EnvelopeContent {
 export async function signedEnvelope(content: EnvelopeContent, now: Date): Promise<unknown> {
   const response = { ...content, timestamp: Math.floor(now.getTime() / 1000) };
   const responseBase64 = toBase64(new TextEncoder().encode(JSON.stringify(response)));
-  const signature = await crypto.subtle.sign(
-    ALGORITHM,
-    (await signingKeys()).privateKey,
-    new TextEncoder().encode(responseBase64),
-  );
+  const signature = await crypto.subtle.sign(ALGORITHM, await privateKey(), new TextEncoder().encode(responseBase64));
   return {
     response,
     response_base64: responseBase64,

@@ -13,6 +13,10 @@ export interface ApiDefinition {
   readonly security: readonly (readonly string[])[];
   /** JSON pointers into the API's error body. */
   readonly error?: ErrorPointers;
+  /** `x-keysmith-hints`: troubleshooting advice by HTTP status, from the API's own documentation. */
+  readonly hints?: Readonly<Record<string, string>>;
+  readonly signature?: SignatureDefinition;
+  readonly introspection?: IntrospectionDefinition;
   /** Parameters that default to an environment variable (`x-keysmith-env` on the parameter), by name. */
   readonly paramEnv?: Readonly<Record<string, string>>;
   readonly operations: Readonly<Record<string, OperationDefinition>>;
@@ -42,6 +46,26 @@ export interface ErrorPointers {
   readonly code?: string;
   readonly message?: string;
   readonly requestId?: string;
+  /** Seconds to wait before retrying, where the API puts them in the error body. */
+  readonly retryAfter?: string;
+}
+
+/** `x-keysmith-signature`: where a signed response keeps its payload and signature, and how to verify them. */
+export interface SignatureDefinition {
+  /** JSON pointer to the signed payload (a string). */
+  readonly payload: string;
+  /** JSON pointer to the base64 signature. */
+  readonly signature: string;
+  readonly algorithm: "RSASSA-PKCS1-v1_5-SHA256";
+  /** JSON pointer to the readable copy of what was signed, which must match the decoded payload. */
+  readonly signedContent?: string;
+}
+
+/** `x-keysmith-introspection`: the operation that describes the calling key, and where its permissions are. */
+export interface IntrospectionDefinition {
+  readonly operationId: string;
+  /** JSON pointer to the key's permissions (a list of strings) in the answer. */
+  readonly permissions: string;
 }
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";

@@ -1,8 +1,5 @@
 import type { ApiDefinition, AuthScheme } from "./api-definition.js";
 
-/** Turns a key into what a request carries, per the spec's security scheme. */
-export type Authorizer = (request: Request) => Request;
-
 /** The first security alternative the SDK can apply, by the scheme's name. */
 export function chooseAuthScheme(api: ApiDefinition): AuthScheme | undefined {
   for (const requirement of api.security) {
@@ -14,42 +11,33 @@ export function chooseAuthScheme(api: ApiDefinition): AuthScheme | undefined {
 }
 
 /**
- * Basic (the key as username, blank password, as Epsilon3 documents), Bearer, a header with an optional
- * scheme word (`token <t>` for Epoch, `Api-Key <k>` for Erathos), or a query parameter.
+ * Puts a key on a request in the spec's style: Basic (the key as username, blank password, as Epsilon3
+ * documents), Bearer, a header with an optional scheme word (`token <t>` for Epoch, `Api-Key <k>` for
+ * Erathos), or a query parameter. The same on every attempt.
  */
-export function createAuthorizer(scheme: AuthScheme | undefined, key: string | undefined): Authorizer {
-  if (scheme === undefined || key === undefined) return (request) => request;
-  switch (scheme.type) {
-    case "basic": {
-      const value = `Basic ${toBase64(`${key}:`)}`;
-      return (request) => withHeader(request, "Authorization", value);
-    }
-    case "bearer": {
-      const value = `Bearer ${key}`;
-      return (request) => withHeader(request, "Authorization", value);
-    }
-    case "header": {
-      const value = scheme.prefix ? `${scheme.prefix} ${key}` : key;
-      return (request) => withHeader(request, scheme.name, value);
-    }
-    case "query":
-      return (request) => {
+export function authorizer(scheme: AuthScheme | undefined): (request: Request, key: string | undefined) => Request {
+  return (request, key) => {
+    if (scheme === undefined || key === undefined) return request;
+    switch (scheme.type) {
+      case "basic":
+        request.headers.set("Authorization", `Basic ${toBase64(`${key}:`)}`);
+        return request;
+      case "bearer":
+        request.headers.set("Authorization", `Bearer ${key}`);
+        return request;
+      case "header":
+        // set in place: copying into `new Request(request, { headers })` makes ky see every header twice under MSW
+        request.headers.set(scheme.name, scheme.prefix ? `${scheme.prefix} ${key}` : key);
+        return request;
+      case "query": {
         const url = new URL(request.url);
         url.searchParams.set(scheme.name, key);
         return new Request(url, request);
-      };
-    case "unsupported":
-      return (request) => request;
-  }
-}
-
-/**
- * Sets the header on the request itself. (Copying it into `new Request(request, { headers })` is slower, and
- * with MSW's interceptors installed, ky then sees every header of the copy twice.)
- */
-function withHeader(request: Request, name: string, value: string): Request {
-  request.headers.set(name, value);
-  return request;
+      }
+      case "unsupported":
+        return request;
+    }
+  };
 }
 
 function toBase64(text: string): string {

@@ -24,6 +24,7 @@ export function resolveServer(api: ApiDefinition, options: ClientOptions, env: E
   }
   const server = api.servers.find((candidate) => candidate.environment === environment) ?? api.servers[0];
   const explicit = readSetting(options.baseUrl, "baseUrl", env, api.env.baseUrl);
+  // with a base URL of one's own and no environment named, which environment it serves is unknown
   let url: string;
   if (explicit) url = explicit.value;
   else if (server)
@@ -32,8 +33,14 @@ export function resolveServer(api: ApiDefinition, options: ClientOptions, env: E
 
   const source = explicit?.source ?? "the description's server";
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw fail(`${source} is not an http(s) URL`);
-  if (new URL(url).username) throw fail(`${source} must not carry credentials; use the \`apiKey\` option`);
-  return { baseUrl: url.replace(/\/+$/, ""), environment, server };
+  const parsed = new URL(url);
+  if (parsed.username) throw fail(`${source} must not carry credentials; use the \`apiKey\` option`);
+  if (parsed.protocol === "http:" && !isLoopback(parsed.hostname) && !options.allowInsecureHttp) {
+    throw fail(
+      `${source} is plain http to ${parsed.hostname}: the key would travel in clear text; use https, or pass \`allowInsecureHttp: true\``,
+    );
+  }
+  return { baseUrl: url.replace(/\/+$/, ""), environment: explicit && !chosen ? undefined : environment, server };
 }
 
 function serverVariable(
@@ -52,4 +59,9 @@ function serverVariable(
   // default would send the credential to somebody else's tenant.
   if (!setting && variable?.env) throw fail(`set ${variable.env} (or \`serverVariables.${name}\`, or \`baseUrl\`)`);
   return setting?.value ?? variable?.default ?? "";
+}
+
+/** localhost, 127.0.0.0/8 and ::1: where plain http never leaves the machine. */
+export function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

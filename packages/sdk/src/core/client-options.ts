@@ -1,10 +1,47 @@
+import type { CredentialStatus } from "./credentials.js";
+import type { Logger, LogLevel } from "./logger.js";
+
 /** Options every generated client accepts. */
 export interface ClientOptions {
   /**
-   * The API key or token. Defaults to the API's environment variable (`EPSILON3_API_KEY`, `EPOCH_API_TOKEN`…).
-   * @example new Epsilon3({ apiKey: process.env.MY_EPSILON3_KEY })
+   * The API key or token, or a function returning it, called before each request so rotated keys are
+   * picked up without a restart. Defaults to the API's environment variable (`EPSILON3_API_KEY`,
+   * `EPOCH_API_TOKEN`…), then to the file named by `<VARIABLE>_FILE`.
+   * @example new Epsilon3({ apiKey: () => secrets.get("epsilon3") })
    */
-  apiKey?: string;
+  apiKey?: string | (() => string | Promise<string>);
+  /**
+   * When the key expires; defaults to the API's `…_EXPIRES_AT` variable, then to a JWT key's `exp` claim.
+   * An expired key fails before any request is sent.
+   * @example new Epoch({ expiresAt: "2027-01-31T00:00:00Z" })
+   */
+  expiresAt?: Date | string | number;
+  /**
+   * How long before expiry to warn (once, through the logger and `onCredentialExpiring`), in ms. Default 7 days.
+   * @example new Erathos({ expiryWarning: 14 * 86_400_000 })
+   */
+  expiryWarning?: number;
+  /**
+   * Called once when the key comes within `expiryWarning` of its expiry.
+   * @example new Epoch({ onCredentialExpiring: (status) => notifyOps(status.expiresAt) })
+   */
+  onCredentialExpiring?: (status: CredentialStatus) => void;
+  /**
+   * What the key may do, when known: an operation needing another permission fails before sending.
+   * `client.credentials.refreshPermissions()` asks the API instead, where it can say.
+   * @example new GetKeyManager({ permissions: ["license:read"] })
+   */
+  permissions?: readonly string[];
+  /**
+   * Verify signed responses with this public key (PEM); defaults to the API's variable (`GETKEYMANAGER_PUBLIC_KEY`).
+   * @example new GetKeyManager({ publicKey: fs.readFileSync("gkm.pub", "utf8") })
+   */
+  publicKey?: string;
+  /**
+   * Send the key over plain http to a host that is not this machine. Off: keys travel only over https or loopback.
+   * @example new Erathos({ baseUrl: "http://erathos.internal", allowInsecureHttp: true })
+   */
+  allowInsecureHttp?: boolean;
   /**
    * The API's base URL, overriding the API's `…_BASE_URL` / `…_API_URL` variable and the spec's servers.
    * @example new Erathos({ baseUrl: "http://127.0.0.1:4010/erathos/developers" })
@@ -35,6 +72,27 @@ export interface ClientOptions {
    * @example new Epsilon3({ timeout: 5_000 })
    */
   timeout?: number;
+  /**
+   * The longest wait between attempts, in ms, even when `Retry-After` asks for more. Default 8 000.
+   * @example new GetKeyManager({ maxRetryDelay: 30_000 })
+   */
+  maxRetryDelay?: number;
+  /**
+   * Milliseconds a whole call, retries and waits included, may take; no retry starts past it.
+   * @example new Epoch({ deadline: 20_000 })
+   */
+  deadline?: number;
+  /**
+   * Log level: off, error, warn (the default), info (retries), debug (one line per attempt). Defaults to `KEYSMITH_LOG`.
+   * Every line is redacted.
+   * @example new Epsilon3({ logLevel: "debug" })
+   */
+  logLevel?: LogLevel;
+  /**
+   * Where log lines go; `console` by default.
+   * @example new Epsilon3({ logger: pino() })
+   */
+  logger?: Logger;
   /**
    * The `fetch` to send with; resolved at call time, so test interceptors installed later still apply.
    * @example new Epoch({ fetch: myInstrumentedFetch })

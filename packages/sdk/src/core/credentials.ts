@@ -1,31 +1,214 @@
-import type { ApiDefinition } from "./api-definition.js";
-import type { ClientOptions } from "./client-options.js";
-import { type Environment, readSetting } from "./environment.js";
+import type { ApiDefinition, AuthScheme, OperationDefinition } from "./api-definition.js";
+import { type ApiKeyOption, type CredentialSource, findCredentialSource } from "./credential-source.js";
+import type { Environment } from "./environment.js";
+import { CredentialExpiredError } from "./errors/CredentialExpiredError.js";
 import { InvalidCredentialError } from "./errors/InvalidCredentialError.js";
 import { MissingCredentialError } from "./errors/MissingCredentialError.js";
+import { PermissionDeniedError } from "./errors/status-errors.js";
+import { type Expiry, findExpiry } from "./expiry.js";
+import type { SdkLogger } from "./logger.js";
+import { registerSecret } from "./redact.js";
+
+const DAY_MS = 86_400_000;
+
+export interface CredentialOptions {
+  readonly apiKey?: ApiKeyOption;
+  readonly expiresAt?: Date | string | number;
+  /** How long before expiry to warn, in milliseconds. Default 7 days. */
+  readonly expiryWarning?: number;
+  readonly onCredentialExpiring?: (status: CredentialStatus) => void;
+  readonly permissions?: readonly string[];
+}
+
+/** What `client.credentials.status()` reports: never the key itself. */
+export interface CredentialStatus {
+  /** Where the key came from: an option, an environment variable's name, a `…_FILE` variable and path. */
+  readonly source: string | undefined;
+  /** How it is sent, such as `Authorization: Basic (key as username, blank password)`. */
+  readonly style: string;
+  readonly expiresAt: string | undefined;
+  readonly expirySource: string | undefined;
+  /** Milliseconds left; negative once expired. */
+  readonly expiresIn: number | undefined;
+  readonly state: "valid" | "expiring" | "expired" | "no-expiry" | "none";
+  readonly environment: string | undefined;
+  readonly permissions: readonly string[] | undefined;
+}
 
 /**
- * The key, from the `apiKey` option, then the API's environment variable. Blank counts as unset. A key that
- * cannot be right is refused here, naming where it came from and never echoing it. APIs whose security
- * allows anonymous calls (an empty requirement, or none) need no key.
+ * The client's credential: found once (option, env var, `…_FILE`), checked before every request (format,
+ * environment, expiry, permissions), warned about once as expiry nears. Functions are called per request
+ * so rotated keys are picked up; each new value is checked again.
  */
-export function resolveApiKey(api: ApiDefinition, options: ClientOptions, env: Environment): string | undefined {
-  const key = readSetting(options.apiKey, "apiKey", env, api.env.apiKey);
-  if (!key) {
-    if (api.security.every((requirement) => requirement.length > 0) && api.security.length > 0) {
-      throw new MissingCredentialError(api.name, api.env.apiKey);
+export class Credentials {
+  readonly #api: ApiDefinition;
+  readonly #source: CredentialSource | undefined;
+  readonly #options: CredentialOptions;
+  readonly #env: Environment;
+  readonly #scheme: AuthScheme | undefined;
+  readonly #environment: string | undefined;
+  readonly #logger: SdkLogger;
+  #checked: string | undefined;
+  #expiry: Expiry | undefined;
+  #warned = false;
+  #permissions: readonly string[] | undefined;
+
+  constructor(
+    api: ApiDefinition,
+    options: CredentialOptions,
+    env: Environment,
+    context: { scheme: AuthScheme | undefined; environment: string | undefined; logger: SdkLogger },
+  ) {
+    this.#api = api;
+    this.#options = options;
+    this.#env = env;
+    this.#scheme = context.scheme;
+    this.#environment = context.environment;
+    this.#logger = context.logger;
+    this.#permissions = options.permissions;
+    this.#source = findCredentialSource(api, options.apiKey, env);
+    if (!this.#source) {
+      const anonymous = api.security.length === 0 || api.security.some((requirement) => requirement.length === 0);
+      if (!anonymous) throw new MissingCredentialError(api.name, api.env.apiKey);
+      return;
     }
-    return undefined;
+    if (this.#source.kind === "value") this.#accept(this.#source.value, Date.now());
   }
-  const problem =
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-    /[\u0000-\u001f\u007f]/.test(key.value)
-      ? "contains control characters (CR, LF…), which could inject headers"
-      : /^(basic|bearer|token|api-key)\s/i.test(key.value)
-        ? "starts with an auth scheme word; pass the key alone, the client adds the scheme"
-        : /\s/.test(key.value)
-          ? "contains white space"
-          : undefined;
-  if (problem) throw new InvalidCredentialError(api.name, key.source, problem);
-  return key.value;
+
+  /** The key for the next request, checked; throws before anything is sent when it cannot be used. */
+  current(): string | undefined | Promise<string> {
+    const source = this.#source;
+    if (!source) return undefined;
+    if (source.kind === "value") {
+      this.#checkExpiry(Date.now());
+      return source.value;
+    }
+    return Promise.resolve(source.get()).then((value) => {
+      const key = typeof value === "string" ? value.trim() : "";
+      if (!key) throw new MissingCredentialError(this.#api.name, this.#api.env.apiKey);
+      if (key !== this.#checked) this.#accept(key, Date.now());
+      else this.#checkExpiry(Date.now());
+      return key;
+    });
+  }
+
+  /** Throws `PermissionDeniedError` when the key's permissions are known and lack the operation's. */
+  require(op: OperationDefinition, method: string, url: string): void {
+    const needed = op.permission;
+    if (!needed || !this.#permissions || this.#permissions.includes(needed)) return;
+    throw new PermissionDeniedError(`the key lacks the ${needed} permission, which ${op.group}.${op.name} needs`, {
+      status: 403,
+      headers: new Headers(),
+      code: "missing_permission",
+      requestId: undefined,
+      body: undefined,
+      method,
+      url,
+      permission: needed,
+      hint: "(checked before sending: nothing was sent)",
+    });
+  }
+
+  /** Sets what the key may do, as the API's key introspection reported it. */
+  setPermissions(permissions: readonly string[]): void {
+    this.#permissions = [...permissions];
+  }
+
+  status(now = Date.now()): CredentialStatus {
+    const expiry = this.#expiry;
+    const expiresIn = expiry ? expiry.at.getTime() - now : undefined;
+    const threshold = this.#options.expiryWarning ?? 7 * DAY_MS;
+    return {
+      source: this.#source?.name,
+      style: describeStyle(this.#scheme),
+      expiresAt: expiry?.at.toISOString(),
+      expirySource: expiry?.source,
+      expiresIn,
+      state: !this.#source
+        ? "none"
+        : expiresIn === undefined
+          ? "no-expiry"
+          : expiresIn <= 0
+            ? "expired"
+            : expiresIn <= threshold
+              ? "expiring"
+              : "valid",
+      environment: this.#environment,
+      permissions: this.#permissions,
+    };
+  }
+
+  #accept(key: string, now: number): void {
+    const source = this.#source?.name ?? this.#api.env.apiKey;
+    checkKeyFormat(this.#api, key, source, this.#environment);
+    registerSecret(key);
+    this.#checked = key;
+    this.#expiry = findExpiry(this.#api, this.#options.expiresAt, this.#env, key);
+    this.#warned = false;
+    this.#checkExpiry(now);
+  }
+
+  #checkExpiry(now: number): void {
+    const expiry = this.#expiry;
+    if (!expiry) return;
+    const left = expiry.at.getTime() - now;
+    if (left <= 0) throw new CredentialExpiredError(this.#api.name, expiry.at, expiry.source, this.#api.hints?.["401"]);
+    if (!this.#warned && left <= (this.#options.expiryWarning ?? 7 * DAY_MS)) {
+      this.#warned = true;
+      const days = (left / DAY_MS).toFixed(1);
+      this.#logger.log(
+        "warn",
+        `the API key expires at ${expiry.at.toISOString()} (in ${days} days, from ${expiry.source}); rotate it`,
+      );
+      this.#options.onCredentialExpiring?.(this.status(now));
+    }
+  }
+}
+
+/**
+ * Refuses a key that cannot be right, naming its source, never echoing it: control characters (header
+ * injection), a pasted scheme word, white space inside, another environment's prefix, or none of the API's
+ * documented prefixes.
+ */
+export function checkKeyFormat(api: ApiDefinition, key: string, source: string, environment: string | undefined): void {
+  const refuse = (problem: string, keyEnvironment?: string) =>
+    new InvalidCredentialError(api.name, source, problem, keyEnvironment);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  if (/[\u0000-\u001f\u007f]/.test(key))
+    throw refuse("contains control characters (CR, LF…), which could inject headers");
+  if (/^(basic|bearer|token|api-key)\s/i.test(key)) {
+    throw refuse("starts with an auth scheme word; pass the key alone, the client adds the scheme");
+  }
+  if (/\s/.test(key)) throw refuse("contains white space");
+  const prefixes = api.servers.flatMap((server) => (server.keyPrefix ? [server] : []));
+  if (prefixes.length === 0) return;
+  const owner = prefixes.find((server) => key.startsWith(server.keyPrefix ?? ""));
+  if (!owner) {
+    throw refuse(
+      `does not start with any of this API's key prefixes (${prefixes.map((server) => server.keyPrefix).join(", ")})`,
+    );
+  }
+  if (environment !== undefined && owner.environment !== undefined && owner.environment !== environment) {
+    throw refuse(
+      `belongs to the ${owner.environment} environment (prefix ${owner.keyPrefix}), but the client targets ${environment}; a key works only against its own environment's server`,
+      owner.environment,
+    );
+  }
+}
+
+function describeStyle(scheme: AuthScheme | undefined): string {
+  switch (scheme?.type) {
+    case undefined:
+      return "none";
+    case "basic":
+      return "Authorization: Basic (key as username, blank password)";
+    case "bearer":
+      return "Authorization: Bearer <key>";
+    case "header":
+      return `${scheme.name}: ${scheme.prefix ? `${scheme.prefix} ` : ""}<key>`;
+    case "query":
+      return `query parameter ${scheme.name}`;
+    case "unsupported":
+      return `unsupported (${scheme.description})`;
+  }
 }

@@ -3,16 +3,25 @@ export type {
   AuthScheme,
   ErrorPointers,
   HttpMethod,
+  IntrospectionDefinition,
   OperationDefinition,
   ServerDefinition,
+  SignatureDefinition,
 } from "./api-definition.js";
+export type { APIPromise, APIResponse } from "./api-promise.js";
 export type { ClientOptions, RequestOptions, WithOptional } from "./client-options.js";
+export type { ApiKeyOption } from "./credential-source.js";
+export type { CredentialStatus, Credentials } from "./credentials.js";
+export { AbortError } from "./errors/AbortError.js";
 export { APIError, type APIErrorDetails } from "./errors/APIError.js";
 export { ConfigurationError } from "./errors/ConfigurationError.js";
 export { ConnectionError } from "./errors/ConnectionError.js";
+export { CredentialExpiredError } from "./errors/CredentialExpiredError.js";
 export { InvalidCredentialError } from "./errors/InvalidCredentialError.js";
-export { KeysmithError } from "./errors/KeysmithError.js";
+export { isKeysmithError, KeysmithError } from "./errors/KeysmithError.js";
 export { MissingCredentialError } from "./errors/MissingCredentialError.js";
+export { ResponseParseError } from "./errors/ResponseParseError.js";
+export { SignatureError } from "./errors/SignatureError.js";
 export {
   AuthenticationError,
   BadRequestError,
@@ -24,4 +33,8 @@ export {
   UnprocessableEntityError,
 } from "./errors/status-errors.js";
 export { TimeoutError } from "./errors/TimeoutError.js";
-export { KeysmithClient } from "./keysmith-client.js";
+export { type ClientCapabilities, KeysmithClient } from "./keysmith-client.js";
+export type { Logger, LogLevel } from "./logger.js";
+export type { RateLimitState } from "./rate-limit.js";
+export { redact } from "./redact.js";
+export { SignatureVerifier } from "./signature.js";

@@ -1,24 +1,51 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
-import { chooseAuthScheme, createAuthorizer } from "./auth-styles.js";
+import { type APIPromise, apiPromise } from "./api-promise.js";
+import { authorizer, chooseAuthScheme } from "./auth-styles.js";
 import { resolveServer } from "./base-url.js";
 import type { ClientOptions, RequestOptions } from "./client-options.js";
-import { resolveApiKey } from "./credentials.js";
-import { type Environment, readEnvironment } from "./environment.js";
+import { Credentials } from "./credentials.js";
+import { type Environment, readEnvironment, readSetting } from "./environment.js";
 import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
+import { KeysmithError } from "./errors/KeysmithError.js";
+import { ResponseParseError } from "./errors/ResponseParseError.js";
+import { createLogger } from "./logger.js";
 import { buildRequestInit } from "./operation-call.js";
+import type { SignatureVerifier } from "./signature.js";
 import { createTransport, type Transport } from "./transport.js";
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-const DEFAULT_MAX_RETRIES = 2;
+type OperationMethod = (input?: unknown, options?: RequestOptions) => APIPromise<unknown>;
+type RawRequest = (
+  method: string,
+  path: string,
+  init: unknown,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
-type OperationMethod = (input?: unknown, options?: RequestOptions) => Promise<unknown>;
+/** What each operation method shares, built once per client. */
+interface Runtime {
+  readonly api: ApiDefinition;
+  readonly baseUrl: string;
+  readonly env: Environment;
+  readonly credentials: Credentials;
+  readonly transport: Transport;
+  readonly request: RawRequest;
+  readonly verifier: SignatureVerifier | undefined;
+}
 
 /**
- * The runtime behind every generated client: resolves the key and base URL once, at construction (so a
- * missing key fails before any request), authorizes every request, and exposes one method per operation,
- * grouped by tag. The key lives in a closure, never on the instance, so it cannot show up in
- * `JSON.stringify` or `util.inspect` of the client.
+ * Capabilities only some APIs need, passed in by their generated clients so that the others' bundles
+ * leave them out (`SignatureVerifier` for APIs with `x-keysmith-signature`).
+ */
+export interface ClientCapabilities {
+  readonly SignatureVerifier?: typeof SignatureVerifier;
+}
+
+/**
+ * The runtime behind every generated client. At construction it resolves the base URL and the credential
+ * (so a missing, malformed or expired key fails before any request); on every call it checks the key again
+ * (expiry, rotation, permissions), authorizes the request in the spec's style, sends it with timeouts and
+ * safe retries, and turns the answer into typed data or a typed error. The key lives in closures, never on
+ * the instance, so it cannot show up in `JSON.stringify` or `util.inspect` of the client.
  */
 export class KeysmithClient<Paths extends {}> {
   /**
@@ -28,75 +55,152 @@ export class KeysmithClient<Paths extends {}> {
   readonly fetchClient: Client<Paths>;
   /** The base URL every request goes to. */
   readonly baseUrl: string;
-  /** The environment targeted, for APIs whose servers are per environment. */
+  /** The environment targeted, for APIs whose servers are per environment (undefined with a custom base URL and none named). */
   readonly environment: string | undefined;
+  /**
+   * The credential: where it came from, how it is sent, when it expires (never the key itself).
+   * @example console.log(client.credentials.status())
+   */
+  readonly credentials: Credentials & { refreshPermissions(): Promise<readonly string[]> };
 
-  constructor(api: ApiDefinition, options: ClientOptions = {}) {
+  constructor(api: ApiDefinition, options: ClientOptions = {}, capabilities: ClientCapabilities = {}) {
     const env = readEnvironment(options.env);
+    const logger = createLogger(api.name, options, env);
     const { baseUrl, environment } = resolveServer(api, options, env);
-    const key = resolveApiKey(api, options, env);
+    const scheme = chooseAuthScheme(api);
+    const credentials = new Credentials(api, options, env, { scheme, environment, logger });
     this.baseUrl = baseUrl;
     this.environment = environment;
     const transport = createTransport({
-      authorize: createAuthorizer(chooseAuthScheme(api), key),
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
+      authorize: authorizer(scheme),
+      policy: {
+        maxRetries: options.maxRetries ?? 2,
+        timeout: options.timeout ?? 60_000,
+        maxRetryDelay: options.maxRetryDelay ?? 8_000,
+        deadline: options.deadline,
+      },
       fetch: options.fetch,
+      logger,
     });
     this.fetchClient = createClient<Paths>({
       baseUrl,
       ...(options.headers ? { headers: { ...options.headers } } : {}),
-      // path-style calls may carry a signal in their init, which only the Request knows
-      fetch: (request) => transport(request, request.signal),
+      // path-style calls: the signal, if any, is only known to the Request
+      fetch: async (request) => transport(request, { signal: request.signal, key: await credentials.current() }),
     });
-    attachOperations(this, api, env, transport);
+    const publicKey = api.signature ? readSetting(options.publicKey, "publicKey", env, api.env.publicKey) : undefined;
+    const runtime: Runtime = {
+      api,
+      baseUrl,
+      env,
+      credentials,
+      transport,
+      request: this.fetchClient.request as unknown as RawRequest,
+      verifier:
+        api.signature && publicKey && capabilities.SignatureVerifier
+          ? new capabilities.SignatureVerifier(api.name, api.signature, publicKey.value, publicKey.source)
+          : undefined,
+    };
+    const groups = attachOperations(this, runtime);
+    this.credentials = Object.assign(credentials, {
+      refreshPermissions: () => refreshPermissions(runtime, groups),
+    });
   }
 }
 
 function attachOperations(
   client: KeysmithClient<object>,
-  api: ApiDefinition,
-  env: Environment,
-  transport: Transport,
-): void {
+  runtime: Runtime,
+): Map<string, Record<string, OperationMethod>> {
   const groups = new Map<string, Record<string, OperationMethod>>();
-  for (const op of Object.values(api.operations)) {
+  for (const op of Object.values(runtime.api.operations)) {
     const group = groups.get(op.group) ?? {};
     groups.set(op.group, group);
-    group[op.name] = operationMethod(client, api, op, env, transport);
+    group[op.name] = operationMethod(runtime, op);
   }
-  for (const [name, group] of groups) {
+  for (const [name, group] of groups)
     Object.defineProperty(client, name, { value: Object.freeze(group), enumerable: true });
-  }
+  return groups;
 }
 
-function operationMethod(
-  client: KeysmithClient<object>,
-  api: ApiDefinition,
-  op: OperationDefinition,
-  env: Environment,
-  transport: Transport,
-): OperationMethod {
+function operationMethod(runtime: Runtime, op: OperationDefinition): OperationMethod {
   const takesInput = Boolean(op.path.includes("{") || op.queryParams || op.headerParams || op.body);
-  const request = client.fetchClient.request as unknown as (
-    method: string,
-    path: string,
-    init: unknown,
-  ) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-  return async (...args) => {
+  const method = op.method.toUpperCase();
+  const expectsJson = op.response === undefined;
+  return (...args) => {
     const [input, options] = takesInput ? [args[0], args[1]] : [undefined, args[0] as RequestOptions | undefined];
-    const init = buildRequestInit(api, op, (input ?? {}) as Record<string, unknown>, options ?? {}, env);
-    const signal = options?.signal;
-    // typed methods know whether the caller gave a signal; without one, ky is spared joining signals
-    init.fetch = (request: Request) => transport(request, signal);
-    const { data, error, response } = await request(op.method, op.path, init);
-    if (response.ok) return data;
-    throw apiErrorFromResponse(
-      api.error,
-      op.method.toUpperCase(),
-      response.url || client.baseUrl + op.path,
-      response,
-      error,
-    );
+    return apiPromise(call(runtime, op, method, expectsJson, (input ?? {}) as Record<string, unknown>, options ?? {}));
   };
+}
+
+async function call(
+  runtime: Runtime,
+  op: OperationDefinition,
+  method: string,
+  expectsJson: boolean,
+  input: Record<string, unknown>,
+  options: RequestOptions,
+): Promise<{ data: unknown; response: Response }> {
+  const { api, credentials } = runtime;
+  const url = runtime.baseUrl + op.path;
+  credentials.require(op, method, url);
+  const current = credentials.current();
+  const key = typeof current === "object" ? await current : current;
+  const init = buildRequestInit(api, op, input, options, runtime.env);
+  let last: Response | undefined;
+  init.fetch = async (request: Request) => {
+    last = await runtime.transport(request, { signal: options.signal, key });
+    const type = last.headers.get("content-type");
+    if (last.ok && expectsJson && type && !/json/i.test(type) && last.status !== 204) {
+      await last.body?.cancel().catch(() => undefined);
+      throw new ResponseParseError(
+        `${api.name}: ${method} ${url} answered ${last.status} with ${type}, not JSON`,
+        last,
+      );
+    }
+    return last;
+  };
+  let result: Awaited<ReturnType<RawRequest>>;
+  try {
+    result = await runtime.request(op.method, op.path, init);
+  } catch (error) {
+    if (error instanceof KeysmithError || !last?.ok) throw error;
+    throw new ResponseParseError(
+      `${api.name}: the ${last.status} answer to ${method} ${url} could not be read as JSON`,
+      last,
+      {
+        cause: error,
+      },
+    );
+  }
+  const { data, error, response } = result;
+  if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, error);
+  if (runtime.verifier) await runtime.verifier.verify(data, response.status);
+  return { data, response };
+}
+
+/** Asks the API what the key may do (its `x-keysmith-introspection` operation), and remembers it. */
+async function refreshPermissions(
+  runtime: Runtime,
+  groups: Map<string, Record<string, OperationMethod>>,
+): Promise<readonly string[]> {
+  const introspection = runtime.api.introspection;
+  const op = introspection && runtime.api.operations[introspection.operationId];
+  const method = op && groups.get(op.group)?.[op.name];
+  if (!introspection || !method) {
+    throw new KeysmithError(`${runtime.api.name}: this API has no key introspection; pass \`permissions\` instead.`);
+  }
+  const answer = await method();
+  const permissions = introspection.permissions
+    .split("/")
+    .slice(1)
+    .reduce<unknown>(
+      (node, token) =>
+        node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined,
+      answer,
+    );
+  if (!Array.isArray(permissions))
+    throw new KeysmithError(`${runtime.api.name}: the key introspection answered no permission list.`);
+  runtime.credentials.setPermissions(permissions.map(String));
+  return permissions.map(String);
 }

@@ -1,4 +1,4 @@
-import type { ErrorPointers } from "../api-definition.js";
+import type { ApiDefinition } from "../api-definition.js";
 import { APIError, type APIErrorDetails } from "./APIError.js";
 import {
   AuthenticationError,
@@ -22,35 +22,38 @@ const BY_STATUS: Readonly<Record<number, typeof APIError>> = {
 };
 
 /**
- * Builds the `APIError` subclass for a response, reading code, message and request id through the API's
- * `x-keysmith-error` pointers, then through the usual places (`message`, `error.message`, `detail`…).
+ * Builds the `APIError` subclass for a response, the one place that maps statuses to classes. Code, message,
+ * request id and retry delay are read through the API's `x-keysmith-error` pointers, else from the usual
+ * places (`message`, `error.message`, `detail`…); the API's hint for the status is appended.
  */
 export function apiErrorFromResponse(
-  pointers: ErrorPointers | undefined,
+  api: ApiDefinition,
   method: string,
   url: string,
   response: Response,
   body: unknown,
 ): APIError {
+  const pointers = api.error;
   const code = pick(body, pointers?.code, ["/error/code", "/code"]);
   const message =
     pick(body, pointers?.message, ["/error/message", "/message", "/error", "/detail"]) ??
     (typeof body === "string" && body.length > 0 && body.length < 500 ? body : undefined) ??
-    response.statusText ??
-    "request failed";
-  const requestId =
-    response.headers.get("x-request-id") ??
-    response.headers.get("request-id") ??
-    pick(body, pointers?.requestId, ["/error/request_id", "/request_id"]);
+    (response.statusText || "request failed");
+  const retryAfter = Number(pick(body, pointers?.retryAfter, []));
   const details: APIErrorDetails = {
     status: response.status,
     headers: response.headers,
     code,
-    requestId,
+    requestId:
+      response.headers.get("x-request-id") ??
+      response.headers.get("request-id") ??
+      pick(body, pointers?.requestId, ["/error/request_id", "/request_id"]),
     body,
     method,
     // query strings can carry keys (`api_key=`): messages show the path only
     url: url.split("?")[0] ?? url,
+    hint: api.hints?.[String(response.status)],
+    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   };
   const ErrorClass = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
   return new ErrorClass(message, details);
@@ -58,19 +61,15 @@ export function apiErrorFromResponse(
 
 function pick(body: unknown, pointer: string | undefined, fallbacks: readonly string[]): string | undefined {
   for (const candidate of pointer ? [pointer] : fallbacks) {
-    const value = at(body, candidate);
+    const value = candidate
+      .split("/")
+      .slice(1)
+      .reduce<unknown>(
+        (node, token) =>
+          node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined,
+        body,
+      );
     if (typeof value === "string" || typeof value === "number") return String(value);
   }
   return undefined;
-}
-
-function at(body: unknown, pointer: string): unknown {
-  return pointer
-    .split("/")
-    .slice(1)
-    .reduce<unknown>(
-      (node, token) =>
-        node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined,
-      body,
-    );
 }

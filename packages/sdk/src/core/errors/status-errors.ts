@@ -1,4 +1,5 @@
-import { APIError } from "./APIError.js";
+import { retryAfterMs } from "../rate-limit.js";
+import { APIError, type APIErrorDetails } from "./APIError.js";
 
 /** 400: the request is malformed. */
 export class BadRequestError extends APIError {
@@ -10,9 +11,18 @@ export class AuthenticationError extends APIError {
   override name = "AuthenticationError";
 }
 
-/** 403: the credential is valid but may not do this (a missing permission). */
+/**
+ * 403: the credential may not do this. Also thrown before sending when the key's permissions are known and
+ * lack the operation's `x-keysmith-permission`; `permission` then names it.
+ */
 export class PermissionDeniedError extends APIError {
   override name = "PermissionDeniedError";
+  readonly permission: string | undefined;
+
+  constructor(message: string, details: APIErrorDetails & { readonly permission?: string | undefined }) {
+    super(message, details);
+    this.permission = details.permission;
+  }
 }
 
 /** 404: no such resource. */
@@ -30,9 +40,16 @@ export class UnprocessableEntityError extends APIError {
   override name = "UnprocessableEntityError";
 }
 
-/** 429: the rate limit is exhausted. */
+/** 429: the rate limit is exhausted. `retryAfter` is how long the API asks to wait, in seconds. */
 export class RateLimitError extends APIError {
   override name = "RateLimitError";
+  readonly retryAfter: number | undefined;
+
+  constructor(message: string, details: APIErrorDetails) {
+    super(message, details);
+    const ms = retryAfterMs(details.headers);
+    this.retryAfter = ms !== undefined ? ms / 1000 : details.retryAfter;
+  }
 }
 
 /** 5xx: the API failed. */

@@ -1,0 +1,45 @@
+/**
+ * The demo key pair the mock signs GetKeyManager envelopes with. Public by design, like the demo API keys:
+ * give `getKeyManagerDemoPublicKey` to a client (`GETKEYMANAGER_PUBLIC_KEY`) to verify the mock's answers.
+ * Never use it for anything real.
+ */
+export const getKeyManagerDemoPublicKey = `-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA5wISj4mRhqPUVxEBWCaG
+nhGakaCfELycP3gaorKH2qADORPkwgwxW9KibpdoylmmSfPyr0CmZGM8wtUT/ztM
+Dmtagh1DYEZTmzLBwqmKEPEZWDenc31FWcFmuuVI/IIBx9Ice4jTmron0N7X5mfc
+x9Qpn8+VDTyEU1VplpV4ZlG18x9NcX7PxRdPV0xxccDDBlG1IP0Y2ZHnVNwfa9T2
+2LhgWJeDWpfF1i41tqUI01dSJ6z/x6quCgY5FcFFlctG8/CDQxW+cacTOtbm1Ef4
+rZRwzbmdFiXvmmjaAnWpfy0Bgh8zVMV5W+OD+t9K2bXpKRauAZej9pfV81m4yopO
+hQIDAQAB
+-----END PUBLIC KEY-----
+`;
+
+export const getKeyManagerDemoPrivateKey = `-----BEGIN PRIVATE KEY-----
+MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDnAhKPiZGGo9RX
+EQFYJoaeEZqRoJ8QvJw/eBqisofaoAM5E+TCDDFb0qJul2jKWaZJ8/KvQKZkYzzC
+1RP/O0wOa1qCHUNgRlObMsHCqYoQ8RlYN6dzfUVZwWa65Uj8ggHH0hx7iNOauifQ
+3tfmZ9zH1Cmfz5UNPIRTVWmWlXhmUbXzH01xfs/FF09XTHFxwMMGUbUg/RjZkedU
+3B9r1PbYuGBYl4Nal8XWLjW2pQjTV1InrP/Hqq4KBjkVwUWVy0bz8INDFb5xpxM6
+1ubUR/itlHDNuZ0WJe+aaNoCdal/LQGCHzNUxXlb44P630rZtekpFq4Bl6P2l9Xz
+WbjKik6FAgMBAAECggEAAaDkHJrtqbNR9eMqzUJIRKj/G/Oz61xJBbGFDoyPpJzo
+KOjY/f00A9+yQXFTzclgALl1hoLAKYkBjqYN5Ai4+okLNEucg/s676cl8odbb88j
+TJnn1kqVyJIydTLUluMbvBrhFIXcaATT7wcDIp6s0cPPH09JT7STgjrh6avYE3CQ
+l/MRk19CzCacGctfVlF4WXpxi6gBE9WoGr6NFtRMHTot5GZNIuKbRB/oDfUf4JGZ
+URnO3TSEPckWN0dgEiLAVuyEUgZV+Ljdtt8sc/nm+eHJGtslxslUI3FO8gB8KrV5
+tDx5+wBiDDwkOYHOGmoToa1BQhhGpnqaQUEp3/WSKQKBgQD3Cij+B9pVqT5s2raG
+pHs/RZQVF7ow4Btd27F+CP3AaX3JsjDDeUv/RVV9AtzEZkQXlejLoR4ES8KvRmi+
+78bHXIkHdhlkhbh4zOh+wqhCuq8KkjUd84oHCWmobFLYnjnbeVzjJhNZo55lUqwe
+Uj62CRTEd7ZCjQENrJEmyHZjSwKBgQDvYw3Ylp270eyxgDPEL3TMXscIJ27UHaCu
+7kZtpJDfJexkdYhA4ov4B+KYo50jWWrXjLXQ9QXELFmzuEyyI+ZQHiIVizyhXrkq
+pNm5cLv/NhNl4IDSSeSJ8JxYwawkcTehNPzt1vHRzTistF+4Cz6noBIEfw5npL0p
+4SYkx6YjbwKBgQDPOQiVvoSZInSo3vYJD2QK+RR0dQjMAtEx9B14+ZXRlyvaysw4
+zEDBiqlhSctiO96WYjt6xFXniJ1wZYFr2LpHdQnE5n36YmkRe+Dyo9p8zxgRp/9C
+do2rxWuJygPcjS0/Oxh9uey1Xph5qdWTQa41CH0RKNIMFTdy/vRrMfCM7QKBgGTl
+FOLiqFyPH/m4FRls/wdcMvsG07lnO2A/YUO5Bq5mp3m359OhKGlDuYen/gT2HQf4
+cHE/tEx4fN44oWq7osjFyovWAZnp+JU2oeV81F++hPJ9aw42wrI4zUzDZDB/33h8
+gtYjsAxDOM3hwC4r3x57YtyuSH36exf5o0ABPc7VAoGBAOCIj+xSoGnEUPbch47N
++DcsAaj+blRrye8VQ3hF6r28dLMFyXtnpK3O07MuzywAQ9htyGZCcJ1y7BW30EIs
+zjgcyQkGSmoKvDgFgblVcnZpRZ0fHaOUMt6RgV2CHg8tK86iTMBKWrNGL+4iyT1H
+rcVKfXFAal4Z0shln6WKUaoM
+-----END PRIVATE KEY-----
+`;

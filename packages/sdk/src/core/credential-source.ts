@@ -1,0 +1,43 @@
+import type { ApiDefinition } from "./api-definition.js";
+import { type Environment, readSetting } from "./environment.js";
+import { ConfigurationError } from "./errors/ConfigurationError.js";
+
+/** A key as given: the value, or a function called before each request so a rotated key is picked up. */
+export type ApiKeyOption = string | (() => string | Promise<string>);
+
+export type CredentialSource =
+  | { readonly kind: "value"; readonly name: string; readonly value: string }
+  | { readonly kind: "function"; readonly name: string; readonly get: () => string | Promise<string> };
+
+/**
+ * Where the key comes from, in this order: the `apiKey` option (a value, or a function), the API's
+ * environment variable, then `<VARIABLE>_FILE`, a path whose trimmed content is the key (as container
+ * secrets are mounted). Blank counts as unset. Undefined when there is none.
+ */
+export function findCredentialSource(
+  api: ApiDefinition,
+  option: ApiKeyOption | undefined,
+  env: Environment,
+): CredentialSource | undefined {
+  if (typeof option === "function") return { kind: "function", name: "the `apiKey` function", get: option };
+  const setting = readSetting(option, "apiKey", env, api.env.apiKey);
+  if (setting) return { kind: "value", name: setting.source, value: setting.value };
+  const fileVariable = `${api.env.apiKey}_FILE`;
+  const path = readSetting(undefined, fileVariable, env, fileVariable)?.value;
+  if (path === undefined) return undefined;
+  const value = readTextFile(path, api.name, fileVariable).trim();
+  return value ? { kind: "value", name: `${fileVariable} (${path})`, value } : undefined;
+}
+
+function readTextFile(path: string, apiName: string, variable: string): string {
+  const fs = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule?.(
+    "fs",
+  ) as { readFileSync(path: string, encoding: "utf8"): string } | undefined;
+  if (!fs) throw new ConfigurationError(`${apiName}: ${variable} names a file, but files cannot be read here.`);
+  try {
+    return fs.readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "unreadable";
+    throw new ConfigurationError(`${apiName}: cannot read the key file ${path} named by ${variable} (${code}).`);
+  }
+}
