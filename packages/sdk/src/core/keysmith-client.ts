@@ -152,7 +152,7 @@ async function call(
     last = await runtime.transport(request, { signal: options.signal, key });
     const type = last.headers.get("content-type");
     if (last.ok && expectsJson && type && !/json/i.test(type) && last.status !== 204) {
-      await last.body?.cancel().catch(() => undefined);
+      void last.body?.cancel().catch(() => undefined);
       throw new ResponseParseError(
         `${api.name}: ${method} ${url} answered ${last.status} with ${type}, not JSON`,
         last,

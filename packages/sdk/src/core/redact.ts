@@ -17,7 +17,15 @@ export function registerSecret(secret: string): void {
 }
 
 const PATTERNS: readonly [RegExp, string][] = [
-  [/((?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?)[^"',\n}]+/gi, `$1${REDACTED}`],
+  // the credential after an Authorization header's scheme word, or a bare one; a placeholder such as `<key>` stays
+  [
+    /((?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?(?:basic|bearer|token|api-key)\s+)(?!<)[^"',\n}\s]+/gi,
+    `$1${REDACTED}`,
+  ],
+  [
+    /((?:authorization|proxy-authorization)["']?\s*[:=]\s*["']?)(?!(?:basic|bearer|token|api-key)\s)(?!<)[^"',\n}\s]+/gi,
+    `$1${REDACTED}`,
+  ],
   [/((?:set-)?cookie["']?\s*[:=]\s*["']?)[^"'\n}]+/gi, `$1${REDACTED}`],
   [/([?&](?:api[_-]?key|access[_-]?token|token|key)=)[^&#\s"']+/gi, `$1${REDACTED}`],
 ];

@@ -81,7 +81,7 @@ export function createTransport(config: TransportConfig): Transport {
       "info",
       `${where}: ${failed.response ? `got ${failed.response.status}` : describe(failed.error)}; retrying in ${Math.round(wait)} ms`,
     );
-    await failed.response?.body?.cancel().catch(() => undefined);
+    void failed.response?.body?.cancel().catch(() => undefined);
     await sleep(wait, signal, where);
 
     let attemptNumber = 1;

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll } from "vitest";
  * The mock behind MSW for one test file: real URLs intercepted, anything unmocked is an error, and every
  * test starts from the seed data.
  */
-export function useMock(): { mock: Mock; requests: Request[] } {
+export function useMock(): { mock: Mock; requests: Request[]; server: ReturnType<typeof setupServer> } {
   const mock = new Mock();
   const server = setupServer(...createHandlers(mock));
   const requests: Request[] = [];
@@ -15,9 +15,10 @@ export function useMock(): { mock: Mock; requests: Request[] } {
   });
   beforeAll(() => server.listen({ onUnhandledRequest: "error" }));
   afterEach(() => {
+    server.resetHandlers();
     mock.reset();
     requests.length = 0;
   });
   afterAll(() => server.close());
-  return { mock, requests };
+  return { mock, requests, server };
 }
