@@ -12,7 +12,7 @@ export class KeysmithError extends Error {
   override name = "KeysmithError";
 
   constructor(message: string, options?: { cause?: unknown }) {
-    super(redact(message), options);
+    super(redact(message), options && "cause" in options ? { cause: sanitizeCause(options.cause, 0) } : undefined);
     const kinds: string[] = [];
     for (let proto = new.target.prototype; proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
       kinds.push((proto.constructor as { name: string }).name);
@@ -35,6 +35,26 @@ export class KeysmithError extends Error {
     Object.defineProperty(copy, "name", { value: this.name, enumerable: false });
     return redact(inspect(copy, options));
   }
+}
+
+/**
+ * A redacted stand-in for a foreign cause (a fetch `TypeError` whose message holds a URL with `api_key=`,
+ * say), chain included, so that even `error.cause` read directly shows no secret.
+ */
+function sanitizeCause(cause: unknown, depth: number): unknown {
+  if (cause instanceof KeysmithError || cause === undefined || cause === null || depth > 8) return cause;
+  if (cause instanceof Error || (typeof cause === "object" && "message" in cause)) {
+    const source = cause as Error & { code?: unknown };
+    const copy = new Error(
+      redact(String(source.message)),
+      source.cause === undefined ? {} : { cause: sanitizeCause(source.cause, depth + 1) },
+    );
+    Object.defineProperty(copy, "name", { value: source.name, enumerable: false });
+    if (source.code !== undefined) Object.assign(copy, { code: source.code });
+    copy.stack = redact(source.stack ?? `${source.name}: ${copy.message}`);
+    return copy;
+  }
+  return typeof cause === "string" ? redact(cause) : cause;
 }
 
 function causeToJSON(cause: unknown): unknown {
