@@ -9,7 +9,12 @@ import { isMain, type Log } from "./log.js";
 
 export async function getKeyManagerExample(log: Log = console.log): Promise<void> {
   const gkm = new GetKeyManager(); // GETKEYMANAGER_API_KEY, GETKEYMANAGER_ENVIRONMENT (production by default)
-  log(`GetKeyManager: targeting ${gkm.environment} at ${gkm.baseUrl}`);
+  const status = gkm.credentials.status();
+  log(`GetKeyManager: targeting ${gkm.environment} at ${gkm.baseUrl} with the key from ${status.source}`);
+  const permissions = await gkm.credentials.refreshPermissions();
+  log(
+    `GetKeyManager: the key may ${permissions.join(", ")}; signatures ${process.env.GETKEYMANAGER_PUBLIC_KEY ? "verified" : "not checked"}`,
+  );
 
   const available = await gkm.licenses.list({ status: "available", per_page: 5 });
   const license = available.response.data?.items[0];

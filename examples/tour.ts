@@ -2,7 +2,13 @@
  * `npm start`: a tour of the four APIs through @keysmith/sdk, against the mock running in this process.
  * No network and no key of yours: MSW answers the APIs' real URLs with the mock's demo keys.
  */
-import { createHandlers, demoErathosWorkspaceId, demoKeys, Mock } from "@keysmith/mock-server";
+import {
+  createHandlers,
+  demoErathosWorkspaceId,
+  demoKeys,
+  getKeyManagerDemoPublicKey,
+  Mock,
+} from "@keysmith/mock-server";
 import { setupServer } from "msw/node";
 import { epochExample } from "./epoch.js";
 import { epsilon3Example } from "./epsilon3.js";
@@ -17,6 +23,8 @@ export const tourEnvironment = {
   EPOCH_SUBDOMAIN: "demo",
   GETKEYMANAGER_API_KEY: demoKeys.getkeymanager.production,
   GETKEYMANAGER_ENVIRONMENT: "production",
+  // the mock signs with a demo key pair: verify its answers as an application would the real API's
+  GETKEYMANAGER_PUBLIC_KEY: getKeyManagerDemoPublicKey,
   ERATHOS_API_KEY: demoKeys.erathos.key,
   ERATHOS_WORKSPACE_ID: demoErathosWorkspaceId,
 };

@@ -38,6 +38,15 @@ export function validateSpec(spec: LoadedSpec): void {
   }
   checkSecurity(document, document.security, ["security"], report);
 
+  // extensions that name an operation must name one that exists
+  const introspection = document["x-keysmith-introspection"];
+  if (isObject(introspection) && !seen.has(String(introspection.operationId))) {
+    report(
+      ["x-keysmith-introspection", "operationId"],
+      `no operation has the operationId "${String(introspection.operationId)}"`,
+    );
+  }
+
   if (errors.length > 0) throw new SpecErrors(errors);
 }
 
