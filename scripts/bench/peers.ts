@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -25,7 +25,15 @@ export function rootResolve(specifier: string): string {
 
 /** A package's installed version, read from its folder (some packages' export maps hide package.json). */
 export function versionOf(pkg: string, from: "bench" | "root" = "bench"): string {
-  const base = from === "bench" ? import.meta.dirname : join(import.meta.dirname, "..", "..");
-  return (JSON.parse(readFileSync(join(base, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
-    .version;
+  const root = join(import.meta.dirname, "..", "..");
+  // a workspace's dependency may stay in the workspace's own node_modules
+  const bases =
+    from === "bench"
+      ? [import.meta.dirname]
+      : [root, join(root, "packages", "sdk"), join(root, "packages", "mock-server")];
+  for (const base of bases) {
+    const manifest = join(base, "node_modules", pkg, "package.json");
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+  }
+  return "unknown";
 }

@@ -2,12 +2,13 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import createClient from "openapi-fetch";
+// the built package, as applications get it
+import { Epsilon3 } from "../../packages/sdk/dist/index.js";
 import type { paths } from "../../packages/sdk/src/generated/epsilon3/types.js";
-import { Epsilon3 } from "../../packages/sdk/src/index.js";
 import { type Row, ratioRow } from "./report.js";
 import { interleave, type Settings, summarize } from "./stats.js";
 
-const CALLS = 2_000;
+const CALLS = 5_000;
 const CONCURRENCY = 8;
 const KEY = "bench_key_0123456789abcdef";
 

@@ -21,16 +21,16 @@ export interface APIPromise<T> extends Promise<T> {
 }
 
 export function apiPromise<T>(answer: Promise<{ data: T; response: Response }>): APIPromise<T> {
-  const full = answer.then(({ data, response }) => ({
-    data,
-    response,
-    requestId: response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined,
-    rateLimit: rateLimitOf(response.headers),
-  }));
-  const data = full.then((result) => result.data) as APIPromise<T>;
-  // only one of the two may be awaited: neither should be reported as an unhandled rejection
-  full.catch(() => undefined);
+  const data = answer.then((result) => result.data) as APIPromise<T>;
+  // a caller may await only withResponse(): the data promise must not count as an unhandled rejection
   data.catch(() => undefined);
-  data.withResponse = () => full;
+  // the headers are read only for callers who ask
+  data.withResponse = () =>
+    answer.then(({ data: body, response }) => ({
+      data: body,
+      response,
+      requestId: response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined,
+      rateLimit: rateLimitOf(response.headers),
+    }));
   return data;
 }

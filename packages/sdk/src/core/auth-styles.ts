@@ -1,4 +1,5 @@
 import type { ApiDefinition, AuthScheme } from "./api-definition.js";
+import { type OutgoingRequest, RequestDraft } from "./request-draft.js";
 
 /** The first security alternative the SDK can apply, by the scheme's name. */
 export function chooseAuthScheme(api: ApiDefinition): AuthScheme | undefined {
@@ -15,7 +16,9 @@ export function chooseAuthScheme(api: ApiDefinition): AuthScheme | undefined {
  * documents), Bearer, a header with an optional scheme word (`token <t>` for Epoch, `Api-Key <k>` for
  * Erathos), or a query parameter. The same on every attempt.
  */
-export function authorizer(scheme: AuthScheme | undefined): (request: Request, key: string | undefined) => Request {
+export function authorizer(
+  scheme: AuthScheme | undefined,
+): (request: OutgoingRequest, key: string | undefined) => OutgoingRequest {
   return (request, key) => {
     if (scheme === undefined || key === undefined) return request;
     switch (scheme.type) {
@@ -32,6 +35,10 @@ export function authorizer(scheme: AuthScheme | undefined): (request: Request, k
       case "query": {
         const url = new URL(request.url);
         url.searchParams.set(scheme.name, key);
+        if (request instanceof RequestDraft) {
+          request.url = url.toString();
+          return request;
+        }
         return new Request(url, request);
       }
       case "unsupported":

@@ -11,6 +11,7 @@ import { KeysmithError } from "./errors/KeysmithError.js";
 import { ResponseParseError } from "./errors/ResponseParseError.js";
 import { createLogger } from "./logger.js";
 import { buildRequestInit } from "./operation-call.js";
+import { RequestDraft } from "./request-draft.js";
 import type { SignatureVerifier } from "./signature.js";
 import { createTransport, type Transport } from "./transport.js";
 
@@ -148,6 +149,7 @@ async function call(
   const key = typeof current === "object" ? await current : current;
   const init = buildRequestInit(api, op, input, options, runtime.env);
   let last: Response | undefined;
+  init.Request = RequestDraft;
   init.fetch = async (request: Request) => {
     last = await runtime.transport(request, { signal: options.signal, key });
     const type = last.headers.get("content-type");

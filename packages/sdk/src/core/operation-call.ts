@@ -2,6 +2,7 @@ import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
 import type { RequestOptions } from "./client-options.js";
 import { type Environment, readSetting } from "./environment.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
+import type { RequestDraft } from "./request-draft.js";
 
 /** What openapi-fetch's `request(method, path, init)` takes, untyped: typing is the generated method's job. */
 export interface FetchRequestInit {
@@ -10,6 +11,7 @@ export interface FetchRequestInit {
   bodySerializer?: (body: unknown) => unknown;
   headers: Record<string, string>;
   fetch?: (request: Request) => Promise<Response>;
+  Request?: typeof RequestDraft;
   parseAs?: "text";
 }
 
@@ -60,7 +62,14 @@ export function buildRequestInit(
   return init;
 }
 
-/** The `{names}` in an operation's path template. */
+const pathParamCache = new WeakMap<OperationDefinition, string[]>();
+
+/** The `{names}` in an operation's path template (read once per operation). */
 export function pathParamsOf(op: OperationDefinition): string[] {
-  return Array.from(op.path.matchAll(/\{([^}]+)\}/g), (match) => match[1] ?? "");
+  let names = pathParamCache.get(op);
+  if (!names) {
+    names = Array.from(op.path.matchAll(/\{([^}]+)\}/g), (match) => match[1] ?? "");
+    pathParamCache.set(op, names);
+  }
+  return names;
 }

@@ -4,6 +4,7 @@ import { ConnectionError } from "./errors/ConnectionError.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { TimeoutError } from "./errors/TimeoutError.js";
 import type { SdkLogger } from "./logger.js";
+import { type OutgoingRequest, RequestDraft } from "./request-draft.js";
 import {
   backoff,
   isRetryableRequest,
@@ -16,7 +17,7 @@ import {
 
 export interface TransportConfig {
   /** Adds the credential to a request: a header, or a query parameter. */
-  readonly authorize: (request: Request, key: string | undefined) => Request;
+  readonly authorize: (request: OutgoingRequest, key: string | undefined) => OutgoingRequest;
   readonly policy: RetryPolicy;
   readonly fetch: ((request: Request) => Promise<Response>) | undefined;
   readonly logger: SdkLogger;
@@ -29,9 +30,9 @@ export interface SendOptions {
 }
 
 /** What openapi-fetch calls to send a request. */
-export type Transport = (request: Request, options: SendOptions) => Promise<Response>;
+export type Transport = (request: OutgoingRequest, options: SendOptions) => Promise<Response>;
 
-type Init = { method: string; headers: Headers; body: ArrayBuffer | undefined };
+type Init = { method: string; headers: Headers; body: BodyInit | undefined };
 
 /**
  * Sends a request built by openapi-fetch. The first attempt goes straight to `fetch`, with a per-attempt
@@ -56,7 +57,14 @@ export function createTransport(config: TransportConfig): Transport {
     const request = config.authorize(input, key);
     const { url, method, headers } = request;
     const where = `${method} ${url.split("?")[0]}`;
-    const init: Init = { method, headers, body: request.body ? await request.arrayBuffer() : undefined };
+    // a draft's body is what openapi-fetch serialised (a string, usually): it can be sent again as is
+    const body =
+      request instanceof RequestDraft
+        ? (request.body ?? undefined)
+        : request.body
+          ? await request.arrayBuffer()
+          : undefined;
+    const init: Init = { method, headers, body };
     const started = Date.now();
     const attempts = policy.maxRetries + 1;
     const retryable = policy.maxRetries > 0 && isRetryableRequest(method, headers);
