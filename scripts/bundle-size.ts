@@ -58,4 +58,4 @@ export const GOALS = { oneApiGzip: 10_000 } as const;
  * credential checks, expiry, retries, logging and redaction most of the rest), the budget is a ratchet just
  * above today's size, so it cannot grow unnoticed. BENCHMARKS.md reports both.
  */
-export const BUDGETS = { oneApiGzip: 15_200 } as const;
+export const BUDGETS = { oneApiGzip: 15_400 } as const;
