@@ -54,7 +54,7 @@ export const GOALS = { oneApiGzip: 10_000 } as const;
 
 /**
  * Budgets enforced by `npm test` (sizes are deterministic; times are not). Where the goal is met the budget
- * is the goal; where it is not (one API's client: 15.0 kB, of which ky and openapi-fetch are 7.3 kB and the
+ * is the goal; where it is not (one API's client: 15.2 kB, of which ky and openapi-fetch are 7.3 kB and the
  * credential checks, expiry, retries, logging and redaction most of the rest), the budget is a ratchet just
  * above today's size, so it cannot grow unnoticed. BENCHMARKS.md reports both.
  */
