@@ -2,8 +2,6 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { join } from "node:path";
 import createClient from "openapi-fetch";
-// the built package, as applications get it
-import { Epsilon3 } from "../../packages/sdk/dist/index.js";
 import type { paths } from "../../packages/sdk/src/generated/epsilon3/types.js";
 import { type Row, ratioRow } from "./report.js";
 import { interleave, type Settings, summarize } from "./stats.js";
@@ -36,6 +34,10 @@ export async function benchPerCall(settings: Settings): Promise<Row[]> {
     const [chunk] = (await once(server.stdout ?? server, "data")) as [Buffer];
     const baseUrl = `http://127.0.0.1:${chunk.toString().trim()}`;
     const authorization = `Basic ${btoa(`${KEY}:`)}`;
+    // the built package, as applications get it (imported here: run.ts builds it first when it is missing)
+    const { Epsilon3 } = (await import(
+      "../../packages/sdk/dist/index.js"
+    )) as typeof import("../../packages/sdk/src/index.js");
     const sdk = new Epsilon3({ apiKey: KEY, baseUrl });
     const bare = createClient<paths>({ baseUrl });
     settings.log("per-call: SDK vs openapi-fetch vs fetch…");
