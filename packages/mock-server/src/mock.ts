@@ -1,5 +1,7 @@
 import { type MockApiName, mockApis } from "./apis.js";
 import { MockApiRuntime, type MockRuntimeOptions } from "./core/api-runtime.js";
+import { FaultInjector, type FaultRule } from "./core/faults.js";
+import { KeyRing } from "./core/key-record.js";
 import type { SeedMode } from "./core/mock-api.js";
 import type { EpochState } from "./epoch/index.js";
 import type { Epsilon3State } from "./epsilon3/index.js";
@@ -13,32 +15,82 @@ export interface MockRuntimes {
   readonly erathos: MockApiRuntime<ErathosState>;
 }
 
-export interface MockOptions extends MockRuntimeOptions {
+/**
+ * Data to start from, per API: each named collection of the API's store is replaced by the given list (keys
+ * are added to the demo keys). Applied after the seed, and again on every `reset()`.
+ *
+ * @example new Mock({ seed: "empty", fixtures: { epsilon3: { dictionaries: [{ id: 1, name: "Flight" }] } } })
+ */
+export type Fixtures = { readonly [api in MockApiName]?: Readonly<Record<string, unknown>> };
+
+export interface MockOptions extends Omit<MockRuntimeOptions, "faults"> {
   /** Which APIs to mock; all four by default. */
   readonly apis?: readonly MockApiName[];
+  readonly fixtures?: Fixtures;
 }
 
 /** The four APIs' live state, shared by the MSW handlers and the standalone server built from it. */
 export class Mock {
   readonly apis: MockRuntimes;
   readonly enabled: readonly MockApiName[];
+  /** Fault rules shared by every API; see `inject`. */
+  readonly faults = new FaultInjector();
+  readonly #fixtures: Fixtures | undefined;
 
   constructor(options: MockOptions = {}) {
     this.enabled = options.apis ?? (Object.keys(mockApis) as MockApiName[]);
+    const runtimeOptions = { ...options, faults: this.faults };
     this.apis = {
-      epsilon3: new MockApiRuntime(mockApis.epsilon3, options),
-      epoch: new MockApiRuntime(mockApis.epoch, options),
-      getkeymanager: new MockApiRuntime(mockApis.getkeymanager, options),
-      erathos: new MockApiRuntime(mockApis.erathos, options),
+      epsilon3: new MockApiRuntime(mockApis.epsilon3, runtimeOptions),
+      epoch: new MockApiRuntime(mockApis.epoch, runtimeOptions),
+      getkeymanager: new MockApiRuntime(mockApis.getkeymanager, runtimeOptions),
+      erathos: new MockApiRuntime(mockApis.erathos, runtimeOptions),
     };
+    this.#fixtures = options.fixtures;
+    this.#applyFixtures();
   }
 
-  /** Every enabled API back to its seed (or to `seed`), with fresh rate-limit windows: call it between tests. */
+  /**
+   * Injects a fault for the tests that follow, until removed (the returned function), `reset()` or
+   * `faults.clear()`.
+   * @example const heal = mock.inject({ api: "erathos", operationId: "runJob", status: 503, times: 2 })
+   */
+  inject(rule: FaultRule): () => void {
+    return this.faults.inject(rule);
+  }
+
+  /** Every enabled API back to its seed (or to `seed`) and fixtures, with fresh rate-limit windows and no faults. */
   reset(seed?: SeedMode): void {
     for (const name of this.enabled) this.apis[name].reset(seed);
+    this.faults.clear();
+    this.#applyFixtures();
   }
 
   runtimes(): MockApiRuntime[] {
     return this.enabled.map((name) => this.apis[name] as MockApiRuntime);
+  }
+
+  #applyFixtures(): void {
+    for (const [api, collections] of Object.entries(this.#fixtures ?? {})) {
+      const runtime = this.apis[api as MockApiName];
+      if (!runtime) throw new TypeError(`fixtures: no mocked API named "${api}"`);
+      const state = runtime.state as unknown as Record<string, unknown>;
+      for (const [name, value] of Object.entries(collections ?? {})) {
+        const target = state[name];
+        if (target instanceof KeyRing && Array.isArray(value)) {
+          for (const key of value) target.add(key as never);
+        } else if (Array.isArray(target) && Array.isArray(value)) {
+          target.splice(0, target.length, ...structuredClone(value));
+        } else if (target instanceof Map && Array.isArray(value)) {
+          target.clear();
+          for (const [key, entry] of value as [unknown, unknown][]) target.set(key, structuredClone(entry));
+        } else {
+          const known = Object.keys(state).filter(
+            (field) => Array.isArray(state[field]) || state[field] instanceof Map || state[field] instanceof KeyRing,
+          );
+          throw new TypeError(`fixtures.${api}.${name}: expected a list for one of ${known.join(", ")}`);
+        }
+      }
+    }
   }
 }

@@ -1,9 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { MockApiName } from "./apis.js";
+import type { FaultRule } from "./core/faults.js";
+import { randomSecret } from "./core/ids.js";
 import { type Mount, Router } from "./core/router.js";
 import { demoKeys } from "./demo-keys.js";
 import { Mock, type MockOptions } from "./mock.js";
+import { nodeRequest, readBody, writeAnswer, writeJson } from "./node-http.js";
+
+/** One structured line per request, for the standalone server's log (never a header or a query string). */
+export interface RequestLogLine {
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly ms: number;
+  readonly api: string | undefined;
+  readonly operationId: string | undefined;
+  readonly requestId: string | undefined;
+}
 
 export interface MockServerOptions extends MockOptions {
   /** 0 picks a free port. Default 4010. */
@@ -12,6 +27,13 @@ export interface MockServerOptions extends MockOptions {
   readonly host?: string;
   /** Serve an existing mock's state (shared with MSW handlers built from the same `Mock`). */
   readonly mock?: Mock;
+  /**
+   * The key of the admin endpoints under `/__keysmith/` (faults, reset, request logs), sent as
+   * `Authorization: Bearer <key>`. Default: a random key, in `RunningMockServer.adminKey`.
+   */
+  readonly adminKey?: string;
+  /** Receives one structured line per request. */
+  readonly log?: (line: RequestLogLine) => void;
 }
 
 export interface MockEndpoint {
@@ -27,6 +49,8 @@ export interface RunningMockServer {
   readonly mock: Mock;
   readonly endpoints: readonly MockEndpoint[];
   readonly keys: typeof demoKeys;
+  /** The admin endpoints' key. */
+  readonly adminKey: string;
   /** Stops accepting connections, lets requests in flight finish, then resolves. */
   close(): Promise<void>;
 }
@@ -36,10 +60,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const mock = options.mock ?? new Mock(options);
   const mounts = mountsOf(mock);
   const router = new Router(mounts);
+  const adminKey = options.adminKey ?? randomSecret(24);
+  const context: ServeContext = { router, mounts, mock, adminKey, log: options.log };
   const server = createServer((req, res) => {
-    serve(router, mounts, req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "mock_failure", message: String(error) } }));
+    serve(context, req, res).catch((error: unknown) => {
+      if (res.headersSent) res.end();
+      else writeJson(res, 500, { error: { code: "mock_failure", message: String(error) } });
     });
   });
   await listen(server, options.port ?? 4010, options.host ?? "127.0.0.1");
@@ -56,6 +82,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       baseUrl: url + mount.prefix,
     })),
     keys: demoKeys,
+    adminKey,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -82,69 +109,109 @@ function mountsOf(mock: Mock): Mount[] {
   });
 }
 
-async function serve(router: Router, mounts: Mount[], req: IncomingMessage, res: ServerResponse): Promise<void> {
+interface ServeContext {
+  readonly router: Router;
+  readonly mounts: readonly Mount[];
+  readonly mock: Mock;
+  readonly adminKey: string;
+  readonly log: ((line: RequestLogLine) => void) | undefined;
+}
+
+async function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
-  const match = router.match(req.method ?? "GET", url.pathname);
+  const method = req.method ?? "GET";
+  if (url.pathname.startsWith(ADMIN_PREFIX)) return admin(context, req, res, url);
+  const match = context.router.match(method, url.pathname);
+  let status: number;
+  let requestId: string | undefined;
   if (!match) {
-    res.writeHead(404, { "Content-Type": "application/json" });
-    res.end(
-      JSON.stringify({
-        error: {
-          code: "no_such_api",
-          message: `No mocked API at ${url.pathname}; base paths: ${mounts.map((mount) => mount.prefix).join(", ")}`,
-        },
-      }),
-    );
-    return;
-  }
-  let response: Response;
-  if (match.route) {
-    response = await match.mount.runtime.handle(
+    status = 404;
+    const prefixes = context.mounts.map((mount) => mount.prefix).join(", ");
+    writeJson(res, status, {
+      error: { code: "no_such_api", message: `No mocked API at ${url.pathname}; base paths: ${prefixes}` },
+    });
+  } else if (match.route) {
+    const answer = await match.mount.runtime.answer(
       match.route,
-      await toRequest(req, url),
+      nodeRequest(req, url),
       match.params,
       match.mount.environment,
     );
+    status = answer.status;
+    requestId = answer.headers["X-Request-Id"];
+    writeAnswer(res, answer);
   } else {
     const { definition } = match.mount.runtime;
-    const status = match.allowed.length > 0 ? 405 : 404;
+    status = match.allowed.length > 0 ? 405 : 404;
     const message =
       status === 405
-        ? `${req.method} is not allowed here; use ${match.allowed.join(", ")}`
+        ? `${method} is not allowed here; use ${match.allowed.join(", ")}`
         : `No operation at ${url.pathname}`;
-    const body = await definition.errorBody(
-      status,
-      { code: status === 405 ? "method_not_allowed" : "not_found", message },
-      "req_none",
-      new Date(),
-    );
-    response = Response.json(body, { status, headers: status === 405 ? { Allow: match.allowed.join(", ") } : {} });
+    const problem = { code: status === 405 ? "method_not_allowed" : "not_found", message };
+    const body = await definition.errorBody(status, problem, "req_none", new Date());
+    writeJson(res, status, body, status === 405 ? { Allow: match.allowed.join(", ") } : {});
   }
-  await send(res, response);
-}
-
-async function toRequest(req: IncomingMessage, url: URL): Promise<Request> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
-  }
-  const method = req.method ?? "GET";
-  if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return new Request(url, { method, headers, body: Buffer.concat(chunks) });
-}
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-  const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
+  context.log?.({
+    time: new Date().toISOString(),
+    method,
+    path: url.pathname,
+    status,
+    ms: Math.round((performance.now() - started) * 10) / 10,
+    api: match?.mount.runtime.definition.spec.name,
+    operationId: match?.route?.operationId,
+    requestId,
   });
-  if (body) headers["content-length"] = String(body.length);
-  res.writeHead(response.status, headers);
-  res.end(body);
+}
+
+const ADMIN_PREFIX = "/__keysmith/";
+
+/**
+ * The admin endpoints, guarded by their own key: `POST /__keysmith/faults` (a fault rule as JSON),
+ * `DELETE /__keysmith/faults`, `POST /__keysmith/reset` (optionally `{"seed":"empty"}`) and
+ * `GET /__keysmith/logs?api=<api>&key=<key id>` (a key's request log).
+ */
+async function admin(context: ServeContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (req.headers.authorization !== `Bearer ${context.adminKey}`) {
+    return writeJson(res, 401, {
+      error: { code: "admin_key_required", message: "Send Authorization: Bearer <admin key>" },
+    });
+  }
+  const action = `${req.method} ${url.pathname.slice(ADMIN_PREFIX.length)}`;
+  const body = async () => {
+    const text = await readBody(req);
+    return text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
+  };
+  try {
+    switch (action) {
+      case "POST faults":
+        context.mock.inject((await body()) as FaultRule);
+        return writeJson(res, 201, { faults: context.mock.faults.size });
+      case "DELETE faults":
+        context.mock.faults.clear();
+        return writeJson(res, 200, { faults: 0 });
+      case "POST reset": {
+        const seed = (await body()).seed;
+        context.mock.reset(seed === "empty" ? "empty" : undefined);
+        return writeJson(res, 200, { reset: true });
+      }
+      case "GET logs": {
+        const api = url.searchParams.get("api") as MockApiName | null;
+        const runtime = api && context.mock.enabled.includes(api) ? context.mock.apis[api] : undefined;
+        if (!runtime)
+          return writeJson(res, 404, {
+            error: { code: "no_such_api", message: `api must be one of ${context.mock.enabled.join(", ")}` },
+          });
+        return writeJson(res, 200, { entries: runtime.requestLog(url.searchParams.get("key") ?? "") });
+      }
+      default:
+        return writeJson(res, 404, { error: { code: "not_found", message: `No admin action ${action}` } });
+    }
+  } catch (error) {
+    return writeJson(res, 422, {
+      error: { code: "invalid", message: error instanceof Error ? error.message : String(error) },
+    });
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -1,7 +1,9 @@
 import { extractCredential } from "./authenticate.js";
+import { FaultInjector, type FaultOutcome } from "./faults.js";
 import type { KeyRecord } from "./key-record.js";
 import type { MockApiDefinition, SeedMode } from "./mock-api.js";
 import type { RouteSpec } from "./mock-api-spec.js";
+import { type MockRequest, type MockResponse, toFetchResponse } from "./mock-http.js";
 import { MockProblem } from "./mock-problem.js";
 import { RateLimiter, rateLimitHeaders } from "./rate-limiter.js";
 import { RequestValidator } from "./request-validator.js";
@@ -12,22 +14,39 @@ export interface MockRuntimeOptions {
   readonly now?: () => Date;
   /** Enforce per-key rate limits (default true); turn off for load tests of your own code. */
   readonly rateLimits?: boolean;
+  /** Shared fault rules (a `Mock` passes its own to every API). */
+  readonly faults?: FaultInjector;
 }
 
+/** One line of a key's request log (GetKeyManager's Logs page, for every API). */
+export interface RequestLogEntry {
+  readonly at: string;
+  readonly method: string;
+  readonly path: string;
+  readonly operationId: string;
+  readonly status: number;
+  readonly requestId: string;
+}
+
+const LOG_LIMIT = 200;
+
 /**
- * One API's live mock: its store, rate-limit windows and validators, and the request pipeline both the MSW
- * handlers and the standalone server run: authenticate, check the key (active, unexpired, right environment,
- * permitted), rate-limit, validate, resolve, and answer in the API's own shapes.
+ * One API's live mock: its store, rate-limit windows, validators, fault rules and per-key request logs, and
+ * the request pipeline both the MSW handlers and the standalone server run: authenticate, check the key
+ * (active, unexpired, right environment, permitted), apply injected faults, rate-limit, validate, resolve,
+ * and answer in the API's own shapes.
  */
 export class MockApiRuntime<S = unknown> {
   readonly definition: MockApiDefinition<S>;
   state: S;
+  readonly faults: FaultInjector;
   readonly #seed: SeedMode;
   readonly #now: () => Date;
   readonly #limiter: RateLimiter | undefined;
   readonly #validator: RequestValidator;
   /** First answers to writes that carried an `Idempotency-Key`, replayed for the same key and operation. */
-  readonly #idempotent = new Map<string, { status: number; body: unknown; headers: Record<string, string> }>();
+  readonly #idempotent = new Map<string, MockResponse>();
+  readonly #logs = new Map<string, RequestLogEntry[]>();
   #requests = 0;
 
   constructor(definition: MockApiDefinition<S>, options: MockRuntimeOptions = {}) {
@@ -35,30 +54,54 @@ export class MockApiRuntime<S = unknown> {
     this.#seed = options.seed ?? "demo";
     this.#now = options.now ?? (() => new Date());
     this.#limiter = options.rateLimits === false ? undefined : new RateLimiter();
+    this.faults = options.faults ?? new FaultInjector();
     this.state = definition.createState(this.#seed);
     this.#validator = new RequestValidator(definition.spec);
   }
 
-  /** Back to the seed data, with fresh rate-limit windows. */
+  /** Back to the seed data, with fresh rate-limit windows, replay cache and request logs. */
   reset(seed: SeedMode = this.#seed): void {
     this.state = this.definition.createState(seed);
     this.#limiter?.clear();
     this.#idempotent.clear();
+    this.#logs.clear();
   }
 
+  /** The requests made with a key (by its id), newest last, at most the last 200. */
+  requestLog(keyId: string): readonly RequestLogEntry[] {
+    return this.#logs.get(keyId) ?? [];
+  }
+
+  /** The pipeline as a Fetch `Response`, for MSW handlers and for tests that call a resolver directly. */
   async handle(
     route: RouteSpec,
-    request: Request,
+    request: MockRequest,
     pathParams: Record<string, string>,
     environment?: string,
   ): Promise<Response> {
+    return toFetchResponse(await this.answer(route, request, pathParams, environment));
+  }
+
+  async answer(
+    route: RouteSpec,
+    request: MockRequest,
+    pathParams: Record<string, string>,
+    environment?: string,
+  ): Promise<MockResponse> {
     const now = this.#now();
     this.#requests += 1;
     const requestId = `req_${this.definition.spec.name}_${now.getTime().toString(36)}${this.#requests.toString(36).padStart(4, "0")}`;
     const headers: Record<string, string> = { "X-Request-Id": requestId };
+    let key: KeyRecord | undefined;
+    let fault: FaultOutcome | undefined;
+    let answer: MockResponse;
     try {
       const url = new URL(request.url);
-      const key = this.#authenticate(route, request, url, environment, now);
+      key = this.#authenticate(route, request, url, environment, now);
+      fault = this.faults.size > 0 ? this.faults.decide(this.definition.spec.name, route.operationId, key) : undefined;
+      if (fault && fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault?.latencyMs));
+      if (fault?.drop) return { status: 0, headers: {}, body: undefined, drop: true };
+      if (fault?.status !== undefined) throw injectedProblem(fault.status);
       const limit = this.#limiter?.take(key, this.definition.defaultRateLimit, now.getTime());
       if (limit) Object.assign(headers, rateLimitHeaders(limit));
       if (limit?.exceeded) {
@@ -70,45 +113,62 @@ export class MockApiRuntime<S = unknown> {
         });
       }
       key.lastUsedAt = now.toISOString();
-      const { path, query } = this.#validator.params(route, pathParams, url);
-      const body = await readJson(request);
-      this.#validator.body(route, body);
-      const idempotencyKey = route.idempotencyKey ? request.headers.get("Idempotency-Key") : null;
-      const replayKey = idempotencyKey ? `${key.id} ${route.operationId} ${idempotencyKey}` : undefined;
-      const replay = replayKey === undefined ? undefined : this.#idempotent.get(replayKey);
-      if (replay)
-        return json(replay.status, replay.body, { ...headers, ...replay.headers, "Idempotent-Replayed": "true" });
-      const resolver = this.definition.resolvers[route.operationId];
-      if (!resolver)
-        throw new MockProblem(501, { code: "not_implemented", message: `${route.operationId} is not mocked` });
-      const result = await resolver({
-        state: this.state,
-        route,
-        params: path,
-        query,
-        body,
-        key,
-        request,
-        url,
-        environment,
-        now,
-        requestId,
-      });
-      const status = result.status ?? route.successStatus;
-      if (replayKey !== undefined && status < 300) {
-        this.#idempotent.set(replayKey, { status, body: result.body, headers: { ...result.headers } });
-      }
-      return json(status, result.body, { ...headers, ...result.headers });
+      answer = await this.#resolve(route, request, url, pathParams, environment, key, now, requestId, headers);
     } catch (error) {
       if (!(error instanceof MockProblem)) throw error;
-      return json(error.status, await this.definition.errorBody(error.status, error.details, requestId, now), {
-        ...headers,
-        ...error.details.headers,
-      });
+      const body = await this.definition.errorBody(error.status, error.details, requestId, now);
+      answer = json(error.status, body, { ...headers, ...error.details.headers });
     }
+    if (key) this.#record(key, request, route, answer.status, requestId, now);
+    return fault?.slowBodyMs ? { ...answer, slowBodyMs: fault.slowBodyMs } : answer;
   }
 
-  #authenticate(route: RouteSpec, request: Request, url: URL, environment: string | undefined, now: Date): KeyRecord {
+  async #resolve(
+    route: RouteSpec,
+    request: MockRequest,
+    url: URL,
+    pathParams: Record<string, string>,
+    environment: string | undefined,
+    key: KeyRecord,
+    now: Date,
+    requestId: string,
+    headers: Record<string, string>,
+  ): Promise<MockResponse> {
+    const { path, query } = this.#validator.params(route, pathParams, url);
+    const body = await readJson(request);
+    this.#validator.body(route, body);
+    const idempotencyKey = route.idempotencyKey ? request.headers.get("Idempotency-Key") : null;
+    const replayKey = idempotencyKey ? `${key.id} ${route.operationId} ${idempotencyKey}` : undefined;
+    const replay = replayKey === undefined ? undefined : this.#idempotent.get(replayKey);
+    if (replay) return { ...replay, headers: { ...replay.headers, ...headers, "Idempotent-Replayed": "true" } };
+    const resolver = this.definition.resolvers[route.operationId];
+    if (!resolver)
+      throw new MockProblem(501, { code: "not_implemented", message: `${route.operationId} is not mocked` });
+    const result = await resolver({
+      state: this.state,
+      route,
+      params: path,
+      query,
+      body,
+      key,
+      request,
+      url,
+      environment,
+      now,
+      requestId,
+    });
+    const answer = json(result.status ?? route.successStatus, result.body, { ...headers, ...result.headers });
+    if (replayKey !== undefined && answer.status < 300) this.#idempotent.set(replayKey, answer);
+    return answer;
+  }
+
+  #authenticate(
+    route: RouteSpec,
+    request: MockRequest,
+    url: URL,
+    environment: string | undefined,
+    now: Date,
+  ): KeyRecord {
     const security = route.security ?? this.definition.spec.security;
     const secret = extractCredential(this.definition.spec, security, request, url);
     const key = this.definition.keys(this.state).find(secret);
@@ -143,9 +203,39 @@ export class MockApiRuntime<S = unknown> {
     }
     return key;
   }
+
+  #record(key: KeyRecord, request: MockRequest, route: RouteSpec, status: number, requestId: string, now: Date): void {
+    let log = this.#logs.get(key.id);
+    if (!log) {
+      log = [];
+      this.#logs.set(key.id, log);
+    }
+    const path = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "").split("?")[0] ?? "";
+    log.push({
+      at: now.toISOString(),
+      method: request.method,
+      path,
+      operationId: route.operationId,
+      status,
+      requestId,
+    });
+    if (log.length > LOG_LIMIT) log.shift();
+  }
 }
 
-async function readJson(request: Request): Promise<unknown> {
+function injectedProblem(status: number): MockProblem {
+  if (status === 429) {
+    return new MockProblem(429, {
+      code: "rate_limited",
+      message: "Rate limit exceeded (injected)",
+      retryAfter: 1,
+      headers: { "Retry-After": "1" },
+    });
+  }
+  return new MockProblem(status, { code: "unavailable", message: `Injected failure (${status})` });
+}
+
+async function readJson(request: MockRequest): Promise<unknown> {
   const text = await request.text();
   if (text.trim() === "") return undefined;
   try {
@@ -155,7 +245,7 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-function json(status: number, body: unknown, headers: Record<string, string>): Response {
-  if (body === undefined || status === 204) return new Response(null, { status, headers });
-  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+function json(status: number, body: unknown, headers: Record<string, string>): MockResponse {
+  if (body === undefined || status === 204) return { status, headers, body: undefined };
+  return { status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) };
 }

@@ -1,4 +1,5 @@
 import type { MockApiSpec, MockAuthScheme } from "./mock-api-spec.js";
+import type { MockRequest } from "./mock-http.js";
 import { MockProblem } from "./mock-problem.js";
 
 /**
@@ -9,7 +10,7 @@ import { MockProblem } from "./mock-problem.js";
 export function extractCredential(
   spec: MockApiSpec,
   security: readonly (readonly string[])[],
-  request: Request,
+  request: MockRequest,
   url: URL,
 ): string {
   const schemes = security.flatMap((requirement) =>
@@ -38,7 +39,7 @@ export function extractCredential(
 
 type ReadResult = string | { malformed?: string };
 
-function read(scheme: MockAuthScheme, request: Request, url: URL): ReadResult {
+function read(scheme: MockAuthScheme, request: MockRequest, url: URL): ReadResult {
   switch (scheme.type) {
     case "basic":
       return readAuthorization(request, "Basic", (value) => {
@@ -74,7 +75,7 @@ function read(scheme: MockAuthScheme, request: Request, url: URL): ReadResult {
   }
 }
 
-function readAuthorization(request: Request, word: string, parse: (value: string) => ReadResult): ReadResult {
+function readAuthorization(request: MockRequest, word: string, parse: (value: string) => ReadResult): ReadResult {
   const header = request.headers.get("authorization");
   if (header === null || header.trim() === "") return {};
   const match = /^(\S+)\s+(\S+)\s*$/.exec(header.trim());

@@ -1,5 +1,6 @@
 import type { KeyRecord, KeyRing } from "./key-record.js";
 import type { MockApiSpec, RouteSpec } from "./mock-api-spec.js";
+import type { MockRequest } from "./mock-http.js";
 import type { ProblemDetails } from "./mock-problem.js";
 
 /** Which data a fresh store starts with. */
@@ -16,7 +17,7 @@ export interface ResolverContext<S> {
   /** The parsed JSON body, validated against the operation's schema. */
   readonly body: unknown;
   readonly key: KeyRecord;
-  readonly request: Request;
+  readonly request: MockRequest;
   /** The URL as the client sent it, for building `next` links. */
   readonly url: URL;
   /** The environment of the server that was called, for APIs with environments. */

@@ -1,0 +1,51 @@
+/**
+ * The mock's own view of HTTP, smaller than Fetch's: a `Request` satisfies `MockRequest` as it is (MSW), and
+ * the standalone server adapts Node's request without building a Fetch Request or Response per call.
+ */
+export interface MockRequest {
+  readonly method: string;
+  /** The absolute URL. */
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export interface MockResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Serialised JSON, or undefined for no body. */
+  readonly body: string | undefined;
+  /** Fault injection: drop the connection instead of answering. */
+  readonly drop?: boolean;
+  /** Fault injection: send the body slowly, one chunk every this many milliseconds. */
+  readonly slowBodyMs?: number;
+}
+
+const CHUNKS = 4;
+
+/** The same answer as a Fetch `Response`, for MSW. */
+export function toFetchResponse(answer: MockResponse): Response {
+  if (answer.drop) return Response.error();
+  if (answer.body === undefined) return new Response(null, { status: answer.status, headers: answer.headers });
+  if (!answer.slowBodyMs) return new Response(answer.body, { status: answer.status, headers: answer.headers });
+  const bytes = new TextEncoder().encode(answer.body);
+  const size = Math.ceil(bytes.length / CHUNKS);
+  let index = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (index >= bytes.length) return controller.close();
+      await new Promise((resolve) => setTimeout(resolve, answer.slowBodyMs));
+      controller.enqueue(bytes.slice(index, index + size));
+      index += size;
+    },
+  });
+  return new Response(stream, { status: answer.status, headers: answer.headers });
+}
+
+/** Splits a body into the chunks a slow answer sends, for the standalone server. */
+export function bodyChunks(body: string): string[] {
+  const size = Math.ceil(body.length / CHUNKS);
+  return Array.from({ length: Math.ceil(body.length / size) }, (_, index) =>
+    body.slice(index * size, (index + 1) * size),
+  );
+}
