@@ -69,7 +69,7 @@ export async function benchMockThroughput(settings: Settings): Promise<Row[]> {
   const servers = {
     ours: await startServer(
       node,
-      ["--import", "tsx", "packages/mock-server/src/cli.ts", "--port", "0", "--unlimited"],
+      ["--import", "tsx", "packages/mock-server/src/cli.ts", "--port", "0", "--unlimited", "--quiet"],
       settings.root,
       /on (http:\/\/\S+)/,
     ),
