@@ -152,7 +152,7 @@ ${missed.length === 0 ? "**Every goal is met.**" : `**Goals not met:**\n\n${miss
   \`npm test\` enforces the budget (sizes are deterministic).
 - **Mock throughput**: autocannon, 10 connections, on loopback, generator and servers sharing the machine's
   cores; a Basic-auth GET of Epsilon3's dictionary list, auth checked on every request by every contender;
-  ours runs as `npm run mock` does, with \`--unlimited\` (so its per-key rate limit does not turn the load into 429s)
+  ours runs as \`npm run mock\` does, with \`--unlimited\` (so its per-key rate limit does not turn the load into 429s)
   and \`--quiet\` (no request log lines).
 `;
 }
