@@ -1,6 +1,21 @@
 import type { ApiModel, ParamModel } from "./model.js";
+import { deref } from "./model.js";
 import { instanceName } from "./naming.js";
-import { isObject, type Json } from "./openapi-shapes.js";
+import { isObject, type Json, listOperations } from "./openapi-shapes.js";
+
+/** Per documented status, the JSON body's schema (null when the response has no body), for validating answers. */
+function responseSchemas(document: Json, operationId: string): Record<string, unknown> {
+  const site = listOperations(document).find((candidate) => candidate.operation.operationId === operationId);
+  const responses = isObject(site?.operation.responses) ? site.operation.responses : {};
+  const out: Record<string, unknown> = {};
+  for (const [status, raw] of Object.entries(responses)) {
+    const response = deref(document, raw);
+    const content = isObject(response.content) ? response.content : {};
+    const json = Object.entries(content).find(([type]) => /json/i.test(type))?.[1];
+    out[status] = isObject(json) && isObject(json.schema) ? json.schema : null;
+  }
+  return out;
+}
 
 /**
  * `routes.ts` for the mock server: per operation, what is checked before its resolver runs (auth, permission,
@@ -30,6 +45,7 @@ export function emitMockRoutes(model: ApiModel, document: Json, coreImport: stri
       successStatus: /^\d+$/.test(op.success.status) ? Number(op.success.status) : 200,
       parameters: [...op.params.path.map(param("path")), ...op.params.query.map(param("query"))],
       ...(op.body?.schema ? { requestBody: { required: op.body.required, schema: op.body.schema } } : {}),
+      responses: responseSchemas(document, op.operationId),
     })),
     schemas: isObject(components.schemas) ? components.schemas : {},
   };

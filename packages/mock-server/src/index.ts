@@ -6,6 +6,7 @@ export type { MockApiDefinition, Resolver, ResolverContext, ResolverResult, Seed
 export type { MockApiSpec, RouteSpec } from "./core/mock-api-spec.js";
 export type { MockRequest, MockResponse } from "./core/mock-http.js";
 export { MockProblem, type ProblemDetails } from "./core/mock-problem.js";
+export { MockContractError } from "./core/request-validator.js";
 export { demoErathosWorkspaceId, demoKeys } from "./demo-keys.js";
 export { getKeyManagerDemoPublicKey, getKeyManagerPublicKey } from "./getkeymanager/index.js";
 export { type Fixtures, Mock, type MockOptions, type MockRuntimes } from "./mock.js";

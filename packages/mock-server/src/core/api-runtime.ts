@@ -16,6 +16,16 @@ export interface MockRuntimeOptions {
   readonly rateLimits?: boolean;
   /** Shared fault rules (a `Mock` passes its own to every API). */
   readonly faults?: FaultInjector;
+  /**
+   * Check every answer against the spec, and throw `MockContractError` when one does not match: on by default
+   * under vitest, jest or NODE_ENV=test, so a test suite notices if the mock drifts from the contract.
+   */
+  readonly validateResponses?: boolean;
+}
+
+function inTests(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  return env.VITEST !== undefined || env.JEST_WORKER_ID !== undefined || env.NODE_ENV === "test";
 }
 
 /** One line of a key's request log (GetKeyManager's Logs page, for every API). */
@@ -44,6 +54,7 @@ export class MockApiRuntime<S = unknown> {
   readonly #now: () => Date;
   readonly #limiter: RateLimiter | undefined;
   readonly #validator: RequestValidator;
+  readonly #validateResponses: boolean;
   /** First answers to writes that carried an `Idempotency-Key`, replayed for the same key and operation. */
   readonly #idempotent = new Map<string, MockResponse>();
   readonly #logs = new Map<string, RequestLogEntry[]>();
@@ -57,6 +68,7 @@ export class MockApiRuntime<S = unknown> {
     this.faults = options.faults ?? new FaultInjector();
     this.state = definition.createState(this.#seed);
     this.#validator = new RequestValidator(definition.spec);
+    this.#validateResponses = options.validateResponses ?? inTests();
   }
 
   /** Back to the seed data, with fresh rate-limit windows, replay cache and request logs. */
@@ -120,6 +132,10 @@ export class MockApiRuntime<S = unknown> {
       answer = json(error.status, body, { ...headers, ...error.details.headers });
     }
     if (key) this.#record(key, request, route, answer.status, requestId, now);
+    // injected faults and unreadable JSON (400) are not the mock speaking for the API
+    if (this.#validateResponses && fault?.status === undefined && answer.status !== 400) {
+      this.#validator.response(route, answer.status, answer.body);
+    }
     return fault?.slowBodyMs ? { ...answer, slowBodyMs: fault.slowBodyMs } : answer;
   }
 

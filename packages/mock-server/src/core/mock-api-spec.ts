@@ -37,6 +37,8 @@ export interface RouteSpec {
   readonly successStatus: number;
   readonly parameters: readonly ParameterSpec[];
   readonly requestBody?: { readonly required: boolean; readonly schema: unknown };
+  /** Per documented status, the JSON body's schema, or null for a response without a body. */
+  readonly responses: Readonly<Record<string, unknown>>;
 }
 
 export interface ParameterSpec {

@@ -14,6 +14,11 @@ type Validators = {
   body: ValidateFunction | undefined;
 };
 
+/** An answer of the mock that its own spec does not allow: a bug in the mock, reported loudly in tests. */
+export class MockContractError extends Error {
+  override name = "MockContractError";
+}
+
 /**
  * Validates requests against the spec's own schemas with ajv (JSON Schema 2020-12, which OpenAPI 3.1
  * schemas are), compiled once per route on first use. Failures are 422s naming the field and the rule.
@@ -22,6 +27,7 @@ export class RequestValidator {
   readonly #ajv: Ajv2020;
   readonly #paramsAjv: Ajv2020;
   readonly #cache = new Map<string, Validators>();
+  readonly #responses = new Map<string, ValidateFunction | null>();
   readonly #base: string;
 
   constructor(spec: MockApiSpec) {
@@ -60,6 +66,40 @@ export class RequestValidator {
       return;
     }
     if (validator && !validator(body)) throw problem("body", validator.errors);
+  }
+
+  /**
+   * Checks an answer against the operation's documented responses: the status must be documented (or a
+   * `default`), and a JSON body must match its schema. Throws `MockContractError` naming what differs.
+   */
+  response(route: RouteSpec, status: number, body: string | undefined): void {
+    const documented =
+      route.responses[String(status)] !== undefined
+        ? String(status)
+        : route.responses.default !== undefined
+          ? "default"
+          : undefined;
+    const where = `${route.operationId} answered ${status}`;
+    if (documented === undefined) throw new MockContractError(`${where}, which its spec does not document`);
+    const cacheKey = `${route.method} ${route.path} ${documented}`;
+    let validate = this.#responses.get(cacheKey);
+    if (validate === undefined) {
+      const schema = route.responses[documented];
+      validate = schema === null ? null : this.#ajv.compile(rewriteRefs(schema, this.#base) as object);
+      this.#responses.set(cacheKey, validate);
+    }
+    if (validate === null) {
+      if (body !== undefined && body !== "")
+        throw new MockContractError(`${where} with a body its spec does not document`);
+      return;
+    }
+    if (body === undefined) throw new MockContractError(`${where} without the body its spec documents`);
+    if (!validate(JSON.parse(body))) {
+      const [error] = validate.errors ?? [];
+      throw new MockContractError(
+        `${where} with a body its spec rejects: ${error?.instancePath || "(root)"} ${error?.message ?? "is invalid"}`,
+      );
+    }
   }
 
   #validators(route: RouteSpec): Validators {
