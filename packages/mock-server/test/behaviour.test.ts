@@ -189,3 +189,16 @@ describe("expiring credentials", () => {
     expect((await response.json()).error.code).toBe("expired_key");
   });
 });
+
+describe("Epsilon3 keys", () => {
+  test.each([
+    ["a workspace (team) key", demoKeys.epsilon3.workspace, 200],
+    ["a personal key", demoKeys.epsilon3.personal, 200],
+    ["an unknown key", "e3_demo_unknown_0000000000000000", 401],
+  ])("%s answers %i", async (_kind, key, status) => {
+    const response = await fetch(`${E3}/v1/procedures/summary`, {
+      headers: { Authorization: `Basic ${btoa(`${key}:`)}` },
+    });
+    expect(response.status).toBe(status);
+  });
+});

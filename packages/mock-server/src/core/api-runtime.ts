@@ -113,7 +113,7 @@ export class MockApiRuntime<S = unknown> {
       fault = this.faults.size > 0 ? this.faults.decide(this.definition.spec.name, route.operationId, key) : undefined;
       if (fault && fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault?.latencyMs));
       if (fault?.drop) return { status: 0, headers: {}, body: undefined, drop: true };
-      if (fault?.status !== undefined) throw injectedProblem(fault.status);
+      if (fault?.status !== undefined) throw injectedProblem(fault.status, this.definition.defaultRateLimit.requests);
       const limit = this.#limiter?.take(key, this.definition.defaultRateLimit, now.getTime());
       if (limit) Object.assign(headers, rateLimitHeaders(limit));
       if (limit?.exceeded) {
@@ -239,13 +239,18 @@ export class MockApiRuntime<S = unknown> {
   }
 }
 
-function injectedProblem(status: number): MockProblem {
+function injectedProblem(status: number, limit: number): MockProblem {
   if (status === 429) {
     return new MockProblem(429, {
       code: "rate_limited",
       message: "Rate limit exceeded (injected)",
       retryAfter: 1,
-      headers: { "Retry-After": "1" },
+      headers: {
+        "Retry-After": "1",
+        "RateLimit-Limit": String(limit),
+        "RateLimit-Remaining": "0",
+        "RateLimit-Reset": "1",
+      },
     });
   }
   return new MockProblem(status, { code: "unavailable", message: `Injected failure (${status})` });
