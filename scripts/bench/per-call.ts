@@ -35,7 +35,9 @@ export async function benchPerCall(settings: Settings): Promise<Row[]> {
     const baseUrl = `http://127.0.0.1:${chunk.toString().trim()}`;
     const authorization = `Basic ${btoa(`${KEY}:`)}`;
     // the built package, as applications get it (imported here: run.ts builds it first when it is missing)
-    const built: unknown = await import("../../packages/sdk/dist/index.js");
+    // a computed specifier: type-checking must not need dist/, which `npm test` builds after it
+    const distEntry = "../../packages/sdk/dist/index.js";
+    const built: unknown = await import(distEntry);
     const { Epsilon3 } = built as typeof import("../../packages/sdk/src/index.js");
     const sdk = new Epsilon3({ apiKey: KEY, baseUrl });
     const bare = createClient<paths>({ baseUrl });
