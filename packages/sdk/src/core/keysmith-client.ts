@@ -9,6 +9,7 @@ import { type Environment, readEnvironment, readSetting } from "./environment.js
 import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { ResponseParseError } from "./errors/ResponseParseError.js";
+import { valueAt } from "./json-pointer.js";
 import { createLogger } from "./logger.js";
 import { buildRequestInit } from "./operation-call.js";
 import { RequestDraft } from "./request-draft.js";
@@ -193,14 +194,7 @@ async function refreshPermissions(
     throw new KeysmithError(`${runtime.api.name}: this API has no key introspection; pass \`permissions\` instead.`);
   }
   const answer = await method();
-  const permissions = introspection.permissions
-    .split("/")
-    .slice(1)
-    .reduce<unknown>(
-      (node, token) =>
-        node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined,
-      answer,
-    );
+  const permissions = valueAt(answer, introspection.permissions);
   if (!Array.isArray(permissions))
     throw new KeysmithError(`${runtime.api.name}: the key introspection answered no permission list.`);
   runtime.credentials.setPermissions(permissions.map(String));

@@ -1,6 +1,7 @@
 import type { SignatureDefinition } from "./api-definition.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
 import { SignatureError } from "./errors/SignatureError.js";
+import { valueAt } from "./json-pointer.js";
 
 const ALGORITHM = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" } as const;
 
@@ -30,8 +31,8 @@ export class SignatureVerifier {
   async verify(body: unknown, status: number): Promise<void> {
     const fail = (why: string) =>
       new SignatureError(`${this.#apiName}: the response signature ${why}; the response was not used.`, status);
-    const payload = at(body, this.#definition.payload);
-    const signature = at(body, this.#definition.signature);
+    const payload = valueAt(body, this.#definition.payload);
+    const signature = valueAt(body, this.#definition.signature);
     if (typeof payload !== "string" || typeof signature !== "string") throw fail("is missing");
     let key: CryptoKey;
     try {
@@ -52,21 +53,10 @@ export class SignatureVerifier {
       } catch {
         signed = undefined;
       }
-      if (canonical(signed) !== canonical(at(body, this.#definition.signedContent)))
+      if (canonical(signed) !== canonical(valueAt(body, this.#definition.signedContent)))
         throw fail("covers other content than the body shows");
     }
   }
-}
-
-function at(body: unknown, pointer: string): unknown {
-  return pointer
-    .split("/")
-    .slice(1)
-    .reduce<unknown>(
-      (node, token) =>
-        node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined,
-      body,
-    );
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> | undefined {

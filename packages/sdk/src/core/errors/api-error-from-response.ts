@@ -1,4 +1,5 @@
 import type { ApiDefinition } from "../api-definition.js";
+import { valueAt } from "../json-pointer.js";
 import { APIError, type APIErrorDetails } from "./APIError.js";
 import {
   AuthenticationError,
@@ -61,14 +62,7 @@ export function apiErrorFromResponse(
 
 function pick(body: unknown, pointer: string | undefined, fallbacks: readonly string[]): string | undefined {
   for (const candidate of pointer ? [pointer] : fallbacks) {
-    const value = candidate
-      .split("/")
-      .slice(1)
-      .reduce<unknown>(
-        (node, token) =>
-          node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined,
-        body,
-      );
+    const value = valueAt(body, candidate);
     if (typeof value === "string" || typeof value === "number") return String(value);
   }
   return undefined;
