@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { emitMockRoutes } from "./emit-mock.js";
+import { emitRealtime } from "./emit-realtime.js";
 import { emitApiDefinition, emitClient, emitResources } from "./emit-sdk.js";
 import { emitTypes } from "./emit-types.js";
 import { shortHash, stampMatches, withHeader } from "./header.js";
@@ -22,6 +23,7 @@ export function outputPaths(target: Target): string[] {
   if (target.mockDir) paths.push(join(target.mockDir, "routes.ts"));
   // declarations: generated types need no re-checking in users' builds (`skipLibCheck`)
   paths.push(join(target.sdkDir, "types.d.ts"));
+  if (target.realtimeSpecPath) paths.push(join(target.sdkDir, "realtime.ts"));
   return paths;
 }
 
@@ -30,7 +32,15 @@ export function outputPaths(target: Target): string[] {
  * and the versions of the libraries that print the types. Any change here regenerates.
  */
 export async function inputsHash(target: Target, specText: string): Promise<string> {
-  return shortHash(await generatorFingerprint(), specText, target.name, target.sdkCoreImport, target.mockCoreImport);
+  const realtime = target.realtimeSpecPath ? await readFile(target.realtimeSpecPath, "utf8").catch(() => "") : "";
+  return shortHash(
+    await generatorFingerprint(),
+    specText,
+    realtime,
+    target.name,
+    target.sdkCoreImport,
+    target.mockCoreImport,
+  );
 }
 
 let fingerprint: Promise<string> | undefined;
@@ -81,5 +91,10 @@ export async function generateTarget(target: Target): Promise<OutputFile[]> {
   if (target.mockDir) files.push(file(rest.shift(), emitMockRoutes(model, spec.document, target.mockCoreImport)));
   // last, because it is the slow part
   files.push(file(rest.shift(), await emitTypes(spec)));
+  if (target.realtimeSpecPath) {
+    const realtime = await loadSpec(target.realtimeSpecPath, target.realtimeSpecDisplay ?? target.realtimeSpecPath);
+    const stamp = { ...model, specFile: realtime.file, specHash: shortHash(realtime.text) };
+    files.push({ path: rest.shift() ?? "", content: withHeader(stamp, hash, emitRealtime(realtime)) });
+  }
   return files;
 }

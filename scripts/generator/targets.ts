@@ -12,6 +12,9 @@ export interface Target {
   readonly sdkCoreImport: string;
   readonly mockDir: string | undefined;
   readonly mockCoreImport: string;
+  /** An AsyncAPI description of the same API's Socket.IO side (`specs/<name>.asyncapi.yaml`), when there is one. */
+  readonly realtimeSpecPath?: string;
+  readonly realtimeSpecDisplay?: string;
 }
 
 const SPEC_SUFFIX = ".openapi.yaml";
@@ -29,7 +32,14 @@ export async function repoTargets(root = REPO_ROOT): Promise<Target[]> {
     .filter((file) => file.endsWith(SPEC_SUFFIX))
     .map((file) => file.slice(0, -SPEC_SUFFIX.length))
     .sort();
+  const files = new Set(await readdir(specsDir));
   return names.map((name) => ({
+    ...(files.has(`${name}.asyncapi.yaml`)
+      ? {
+          realtimeSpecPath: join(specsDir, `${name}.asyncapi.yaml`),
+          realtimeSpecDisplay: `specs/${name}.asyncapi.yaml`,
+        }
+      : {}),
     specPath: join(specsDir, `${name}${SPEC_SUFFIX}`),
     specDisplay: `specs/${name}${SPEC_SUFFIX}`,
     name,

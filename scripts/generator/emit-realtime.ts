@@ -1,0 +1,137 @@
+import { refsOf, resolveRef, zodOf } from "./emit-zod.js";
+import type { LoadedSpec } from "./load-spec.js";
+import { isObject, type Json } from "./openapi-shapes.js";
+import { SpecError, SpecErrors } from "./spec-error.js";
+
+const SCHEMA_PREFIX = "#/components/schemas/";
+
+/**
+ * `realtime.ts` from an AsyncAPI 3 description of a Socket.IO API: a zod schema (and its type) per
+ * component schema, and a table of channels (namespaces) with, per Socket.IO event, the direction, the
+ * payload's schema and the acknowledgement's (`x-keysmith-ack`).
+ */
+export function emitRealtime(spec: LoadedSpec): string {
+  const document = spec.document;
+  checkAsyncApi(spec);
+  const components = isObject(document.components) ? document.components : {};
+  const schemas = isObject(components.schemas) ? components.schemas : {};
+  const refName = (ref: string) => {
+    if (!ref.startsWith(SCHEMA_PREFIX))
+      throw new SpecError(spec.file, ref, "realtime schemas may refer only to #/components/schemas");
+    return ref.slice(SCHEMA_PREFIX.length);
+  };
+
+  // constants in dependency order, so each refers only to ones already defined
+  const ordered: string[] = [];
+  const visit = (name: string, path: string[]) => {
+    if (ordered.includes(name)) return;
+    if (path.includes(name))
+      throw new SpecError(
+        spec.file,
+        `${SCHEMA_PREFIX}${name}`,
+        "recursive schemas are not supported in realtime payloads",
+      );
+    for (const ref of refsOf(schemas[name])) visit(refName(ref), [...path, name]);
+    ordered.push(name);
+  };
+  for (const name of Object.keys(schemas).sort()) visit(name, []);
+
+  const out = [
+    "",
+    'import * as z from "zod";',
+    "",
+    ...ordered.flatMap((name) => [
+      `export const ${name} = ${zodOf(document, schemas[name], refName)};`,
+      `export type ${name} = z.infer<typeof ${name}>;`,
+      "",
+    ]),
+  ];
+
+  const channels: Record<string, { namespace: string; events: string[] }> = {};
+  const operations = isObject(document.operations) ? document.operations : {};
+  for (const [id, raw] of Object.entries(operations)) {
+    if (!isObject(raw)) continue;
+    const channelRef = isObject(raw.channel) ? String(raw.channel.$ref ?? "") : "";
+    const channelName = channelRef.split("/").at(-1) ?? "";
+    const channel = resolveRef(document, channelRef);
+    if (!isObject(channel))
+      throw new SpecError(spec.file, `#/operations/${id}/channel`, `channel ${channelRef} does not resolve`);
+    const messages = Array.isArray(raw.messages) ? raw.messages : [];
+    for (const messageRef of messages) {
+      const message = follow(document, messageRef);
+      const event = message["x-keysmith-event"] ?? message.name;
+      const payload =
+        isObject(message.payload) && typeof message.payload.$ref === "string"
+          ? refName(message.payload.$ref)
+          : undefined;
+      if (typeof event !== "string" || !payload) {
+        throw new SpecError(
+          spec.file,
+          `#/operations/${id}/messages`,
+          "each message needs x-keysmith-event (or name) and a payload $ref",
+        );
+      }
+      const ack =
+        isObject(raw["x-keysmith-ack"]) && typeof raw["x-keysmith-ack"].$ref === "string"
+          ? refName(raw["x-keysmith-ack"].$ref)
+          : undefined;
+      const entry = channels[channelName] ?? { namespace: String(channel.address), events: [] };
+      channels[channelName] = entry;
+      const direction = raw.action === "send" ? "toServer" : "toClient";
+      entry.events.push(
+        `    ${JSON.stringify(event)}: { direction: "${direction}", payload: ${payload}${ack ? `, ack: ${ack}` : ""} },`,
+      );
+    }
+  }
+  out.push(
+    "/** The Socket.IO namespaces and, per event, who sends it, its payload's schema and its acknowledgement's. */",
+    "export const realtimeChannels = {",
+    ...Object.entries(channels).flatMap(([name, channel]) => [
+      `  ${name}: {`,
+      `    namespace: ${JSON.stringify(channel.namespace)},`,
+      "    events: {",
+      ...channel.events.map((line) => `  ${line}`),
+      "    },",
+      "  },",
+    ]),
+    "} as const;",
+    "",
+  );
+  return out.join("\n");
+}
+
+function follow(document: Json, node: unknown): Json {
+  let current = node;
+  for (let hops = 0; isObject(current) && typeof current.$ref === "string" && hops < 10; hops++)
+    current = resolveRef(document, current.$ref);
+  return isObject(current) ? current : {};
+}
+
+function checkAsyncApi(spec: LoadedSpec): void {
+  const version = spec.document.asyncapi;
+  if (typeof version !== "string" || !/^3\.\d+\.\d+$/.test(version)) {
+    throw new SpecErrors([
+      new SpecError(
+        spec.file,
+        "#/asyncapi",
+        `expected an AsyncAPI 3 version, found ${JSON.stringify(version ?? null)}`,
+      ),
+    ]);
+  }
+  const missing: SpecError[] = [];
+  const walk = (node: unknown, path: string) => {
+    if (Array.isArray(node)) {
+      for (const [index, item] of node.entries()) walk(item, `${path}/${index}`);
+    } else if (isObject(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "$ref" && typeof value === "string" && resolveRef(spec.document, value) === undefined) {
+          missing.push(
+            new SpecError(spec.file, `${path}/$ref`, `$ref "${value}" does not resolve`, spec.lineOf(`${path}/$ref`)),
+          );
+        } else walk(value, `${path}/${key.replaceAll("~", "~0").replaceAll("/", "~1")}`);
+      }
+    }
+  };
+  walk(spec.document, "#");
+  if (missing.length > 0) throw new SpecErrors(missing);
+}
