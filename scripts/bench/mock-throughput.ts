@@ -3,7 +3,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { demoKeys } from "../../packages/mock-server/src/index.js";
 import { benchResolve, binOf } from "./peers.js";
-import { type Row, ratioRow } from "./report.js";
+import { compareRows, type Row } from "./report.js";
 import { interleave, type Settings, summarize } from "./stats.js";
 
 const DURATION_S = 5;
@@ -125,39 +125,24 @@ export async function benchMockThroughput(settings: Settings): Promise<Row[]> {
       { ours: load("ours"), prism: load("prism"), msw: load("msw"), plain: load("plain") },
       Math.min(settings.runs, 3),
     );
-    const ours = summarize(samples.ours, "req/s");
     const note = failures.length > 0 ? `failed requests: ${[...new Set(failures)].join("; ")}` : undefined;
-    const figure = "requests per second, auth checked on every request";
-    return [
-      ratioRow(
-        "Mock throughput",
-        figure,
-        ours,
-        "Stoplight Prism 5.14 `mock`",
-        summarize(samples.prism, "req/s"),
-        "≥ 4× (issue 5)",
-        (r) => r >= 4,
-        note,
-      ),
-      ratioRow(
-        "Mock throughput",
-        figure,
-        ours,
-        "MSW via @mswjs/http-middleware",
-        summarize(samples.msw, "req/s"),
-        "≥ 8× (issue 5)",
-        (r) => r >= 8,
-      ),
-      ratioRow(
-        "Mock throughput",
-        figure,
-        ours,
-        "plain node:http",
-        summarize(samples.plain, "req/s"),
-        "info",
-        undefined,
-      ),
-    ];
+    return compareRows(
+      "Mock throughput",
+      "requests per second, auth checked on every request",
+      summarize(samples.ours, "req/s"),
+      "req/s",
+      [
+        {
+          name: "Stoplight Prism 5.14 `mock`",
+          samples: samples.prism,
+          goal: "≥ 4× (issue 5)",
+          isMet: (r) => r >= 4,
+          ...(note ? { note } : {}),
+        },
+        { name: "MSW via @mswjs/http-middleware", samples: samples.msw, goal: "≥ 8× (issue 5)", isMet: (r) => r >= 8 },
+        { name: "plain node:http", samples: samples.plain, goal: "info" },
+      ],
+    );
   } finally {
     for (const server of Object.values(servers)) server.child.kill();
   }

@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { join } from "node:path";
 import createClient from "openapi-fetch";
 import type { paths } from "../../packages/sdk/src/generated/epsilon3/types.js";
-import { type Row, ratioRow } from "./report.js";
+import { compareRows, type Row } from "./report.js";
 import { interleave, type Settings, summarize } from "./stats.js";
 
 const CALLS = 5_000;
@@ -57,28 +57,16 @@ export async function benchPerCall(settings: Settings): Promise<Row[]> {
           return response.json();
         }),
     });
-    const ours = summarize(samples.sdk, "calls/s");
-    const figure = `calls per second, ${CALLS} calls, ${CONCURRENCY} in flight`;
-    return [
-      ratioRow(
-        "Per-call overhead",
-        figure,
-        ours,
-        "bare openapi-fetch",
-        summarize(samples.openapiFetch, "calls/s"),
-        "≥ 0.9×",
-        (r) => r >= 0.9,
-      ),
-      ratioRow(
-        "Per-call overhead",
-        figure,
-        ours,
-        "plain fetch",
-        summarize(samples.fetch, "calls/s"),
-        "info",
-        undefined,
-      ),
-    ];
+    return compareRows(
+      "Per-call overhead",
+      `calls per second, ${CALLS} calls, ${CONCURRENCY} in flight`,
+      summarize(samples.sdk, "calls/s"),
+      "calls/s",
+      [
+        { name: "bare openapi-fetch", samples: samples.openapiFetch, goal: "≥ 0.9×", isMet: (r) => r >= 0.9 },
+        { name: "plain fetch", samples: samples.fetch, goal: "info" },
+      ],
+    );
   } finally {
     server.kill();
   }

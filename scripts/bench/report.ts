@@ -1,4 +1,4 @@
-import type { Measure } from "./stats.js";
+import { type Measure, summarize } from "./stats.js";
 
 /** One line of the table: our figure against one peer's, the ratio, and the goal it is held to. */
 export interface Row {
@@ -66,4 +66,27 @@ export function ratioRow(
     met: isMet ? isMet(ratio) : undefined,
     ...(note ? { note } : {}),
   };
+}
+
+/** A peer our figure is compared with, the goal the ratio is held to, and how to judge it. */
+export interface Peer {
+  readonly name: string;
+  readonly samples: readonly number[];
+  readonly goal: string;
+  /** Absent for rows shown for information only. */
+  readonly isMet?: (ratio: number) => boolean;
+  readonly note?: string;
+}
+
+/** One row per peer: the same figure of ours against each. */
+export function compareRows(
+  section: string,
+  figure: string,
+  ours: Measure,
+  unit: string,
+  peers: readonly Peer[],
+): Row[] {
+  return peers.map((peer) =>
+    ratioRow(section, figure, ours, peer.name, summarize(peer.samples, unit), peer.goal, peer.isMet, peer.note),
+  );
 }

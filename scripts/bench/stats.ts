@@ -24,14 +24,6 @@ export interface Settings {
   log(line: string): void;
 }
 
-/** Runs `fn` `warmup` times unmeasured, then `runs` times, returning the samples it reports. */
-export async function repeat<T>(settings: Settings, fn: () => Promise<T>, runs = settings.runs): Promise<T[]> {
-  for (let i = 0; i < settings.warmup; i++) await fn();
-  const samples: T[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await fn());
-  return samples;
-}
-
 /**
  * Runs several contenders in turn, round after round (A B C, A B C…), so the machine's noise spreads over
  * all of them instead of favouring whoever ran during a quiet moment.
