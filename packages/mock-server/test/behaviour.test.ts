@@ -202,3 +202,24 @@ describe("Epsilon3 keys", () => {
     expect(response.status).toBe(status);
   });
 });
+
+test("a retry that overtakes its original (same Idempotency-Key) waits for it and replays its answer", async () => {
+  const send = () =>
+    fetch(`${GKM.production}/create-license-keys`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${demoKeys.getkeymanager.production}`,
+        "Content-Type": "application/json",
+        "Idempotency-Key": "order-1",
+      },
+      body: JSON.stringify({ license_keys: ["RACE-0001"], product_id: 1 }),
+    });
+  const [first, second] = await Promise.all([send(), send()]);
+  const bodies = [await first.json(), await second.json()];
+  expect(bodies.map((body) => body.response.data)).toEqual([
+    { created: 1, duplicate: [] },
+    { created: 1, duplicate: [] },
+  ]);
+  expect([first.headers.get("idempotent-replayed"), second.headers.get("idempotent-replayed")]).toContain("true");
+  expect(mock.apis.getkeymanager.state.licenses.filter((license) => license.license_key === "RACE-0001")).toHaveLength(1);
+});

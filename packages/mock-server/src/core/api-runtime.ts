@@ -57,6 +57,8 @@ export class MockApiRuntime<S = unknown> {
   readonly #validateResponses: boolean;
   /** First answers to writes that carried an `Idempotency-Key`, replayed for the same key and operation. */
   readonly #idempotent = new Map<string, MockResponse>();
+  /** Writes with an `Idempotency-Key` still being answered: a retry that overtakes its original waits for it. */
+  readonly #inFlight = new Map<string, Promise<MockResponse>>();
   readonly #logs = new Map<string, RequestLogEntry[]>();
   #requests = 0;
 
@@ -76,6 +78,7 @@ export class MockApiRuntime<S = unknown> {
     this.state = this.definition.createState(seed);
     this.#limiter?.clear();
     this.#idempotent.clear();
+    this.#inFlight.clear();
     this.#logs.clear();
   }
 
@@ -157,25 +160,39 @@ export class MockApiRuntime<S = unknown> {
     const replayKey = idempotencyKey ? `${key.id} ${route.operationId} ${idempotencyKey}` : undefined;
     const replay = replayKey === undefined ? undefined : this.#idempotent.get(replayKey);
     if (replay) return { ...replay, headers: { ...replay.headers, ...headers, "Idempotent-Replayed": "true" } };
+    const pending = replayKey === undefined ? undefined : this.#inFlight.get(replayKey);
+    if (pending) {
+      const first = await pending;
+      return { ...first, headers: { ...first.headers, ...headers, "Idempotent-Replayed": "true" } };
+    }
     const resolver = this.definition.resolvers[route.operationId];
     if (!resolver)
       throw new MockProblem(501, { code: "not_implemented", message: `${route.operationId} is not mocked` });
-    const result = await resolver({
-      state: this.state,
-      route,
-      params: path,
-      query,
-      body,
-      key,
-      request,
-      url,
-      environment,
-      now,
-      requestId,
-    });
-    const answer = json(result.status ?? route.successStatus, result.body, { ...headers, ...result.headers });
-    if (replayKey !== undefined && answer.status < 300) this.#idempotent.set(replayKey, answer);
-    return answer;
+    const work = (async () => {
+      const result = await resolver({
+        state: this.state,
+        route,
+        params: path,
+        query,
+        body,
+        key,
+        request,
+        url,
+        environment,
+        now,
+        requestId,
+      });
+      return json(result.status ?? route.successStatus, result.body, { ...headers, ...result.headers });
+    })();
+    if (replayKey === undefined) return work;
+    this.#inFlight.set(replayKey, work);
+    try {
+      const answer = await work;
+      if (answer.status < 300) this.#idempotent.set(replayKey, answer);
+      return answer;
+    } finally {
+      this.#inFlight.delete(replayKey);
+    }
   }
 
   #authenticate(
