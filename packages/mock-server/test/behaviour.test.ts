@@ -221,5 +221,7 @@ test("a retry that overtakes its original (same Idempotency-Key) waits for it an
     { created: 1, duplicate: [] },
   ]);
   expect([first.headers.get("idempotent-replayed"), second.headers.get("idempotent-replayed")]).toContain("true");
-  expect(mock.apis.getkeymanager.state.licenses.filter((license) => license.license_key === "RACE-0001")).toHaveLength(1);
+  expect(mock.apis.getkeymanager.state.licenses.filter((license) => license.license_key === "RACE-0001")).toHaveLength(
+    1,
+  );
 });
