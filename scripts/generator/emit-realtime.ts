@@ -1,3 +1,4 @@
+import type { RealtimeFacade } from "./emit-sdk.js";
 import { refsOf, resolveRef, zodOf } from "./emit-zod.js";
 import type { LoadedSpec } from "./load-spec.js";
 import { isObject, type Json } from "./openapi-shapes.js";
@@ -38,7 +39,7 @@ export function emitRealtime(spec: LoadedSpec): string {
 
   const out = [
     "",
-    'import * as z from "zod";',
+    'import * as z from "zod/mini";',
     "",
     ...ordered.flatMap((name) => [
       `export const ${name} = ${zodOf(document, schemas[name], refName)};`,
@@ -47,7 +48,86 @@ export function emitRealtime(spec: LoadedSpec): string {
     ]),
   ];
 
-  const channels: Record<string, { namespace: string; events: string[] }> = {};
+  const channels = realtimeChannelsOf(spec, refName);
+  out.push(
+    "/** The Socket.IO namespaces and, per event, who sends it, its payload's schema and its acknowledgement's. */",
+    "export const realtimeChannels = {",
+    ...channels.flatMap((channel) => [
+      `  ${channel.name}: {`,
+      `    namespace: ${JSON.stringify(channel.namespace)},`,
+      "    events: {",
+      ...channel.events.map(
+        (event) =>
+          `      ${JSON.stringify(event.event)}: { direction: "${event.direction}", payload: ${event.payload}${event.ack ? `, ack: ${event.ack}` : ""}${event.dedupeBy ? `, dedupeBy: ${JSON.stringify(event.dedupeBy)}` : ""} },`,
+      ),
+      "    },",
+      "  },",
+    ]),
+    "} as const;",
+    "",
+  );
+  return out.join("\n");
+}
+
+/**
+ * `realtime.ts` for the mock server: the same namespaces and events, with JSON Schemas (the spec's own, so
+ * the mock checks what clients send independently of the SDK's zod validators).
+ */
+export function emitMockRealtime(spec: LoadedSpec, coreImport: string): string {
+  const document = spec.document;
+  checkAsyncApi(spec);
+  const components = isObject(document.components) ? document.components : {};
+  const channels = realtimeChannelsOf(spec, (ref) => ref);
+  const table = {
+    channels: Object.fromEntries(
+      channels.map((channel) => [
+        channel.name,
+        {
+          namespace: channel.namespace,
+          events: Object.fromEntries(
+            channel.events.map(({ event, direction, payload, ack, dedupeBy }) => [
+              event,
+              {
+                direction,
+                payload: { $ref: payload },
+                ...(ack ? { ack: { $ref: ack } } : {}),
+                ...(dedupeBy ? { dedupeBy } : {}),
+              },
+            ]),
+          ),
+        },
+      ]),
+    ),
+    schemas: isObject(components.schemas) ? components.schemas : {},
+  };
+  return [
+    "",
+    `import type { MockRealtimeSpec } from "${coreImport}";`,
+    "",
+    `export const realtimeSpec: MockRealtimeSpec = ${JSON.stringify(table, null, 2)};`,
+    "",
+  ].join("\n");
+}
+
+interface RealtimeEvent {
+  readonly event: string;
+  readonly direction: "toClient" | "toServer";
+  readonly payload: string;
+  readonly ack: string | undefined;
+  /** `x-keysmith-dedupe-key` of the message: the payload field that identifies a delivery. */
+  readonly dedupeBy: string | undefined;
+}
+
+interface RealtimeChannel {
+  readonly name: string;
+  readonly namespace: string;
+  readonly events: RealtimeEvent[];
+}
+
+/** The channels (namespaces) in the order the operations name them, with their events. */
+function realtimeChannelsOf(spec: LoadedSpec, refName: (ref: string) => string): RealtimeChannel[] {
+  const document = spec.document;
+  const channels = new Map<string, RealtimeChannel>();
   const operations = isObject(document.operations) ? document.operations : {};
   for (const [id, raw] of Object.entries(operations)) {
     if (!isObject(raw)) continue;
@@ -75,29 +155,19 @@ export function emitRealtime(spec: LoadedSpec): string {
         isObject(raw["x-keysmith-ack"]) && typeof raw["x-keysmith-ack"].$ref === "string"
           ? refName(raw["x-keysmith-ack"].$ref)
           : undefined;
-      const entry = channels[channelName] ?? { namespace: String(channel.address), events: [] };
-      channels[channelName] = entry;
-      const direction = raw.action === "send" ? "toServer" : "toClient";
-      entry.events.push(
-        `    ${JSON.stringify(event)}: { direction: "${direction}", payload: ${payload}${ack ? `, ack: ${ack}` : ""} },`,
-      );
+      const dedupe = message["x-keysmith-dedupe-key"];
+      const entry = channels.get(channelName) ?? { name: channelName, namespace: String(channel.address), events: [] };
+      channels.set(channelName, entry);
+      entry.events.push({
+        event,
+        direction: raw.action === "send" ? "toServer" : "toClient",
+        payload,
+        ack,
+        dedupeBy: typeof dedupe === "string" ? dedupe : undefined,
+      });
     }
   }
-  out.push(
-    "/** The Socket.IO namespaces and, per event, who sends it, its payload's schema and its acknowledgement's. */",
-    "export const realtimeChannels = {",
-    ...Object.entries(channels).flatMap(([name, channel]) => [
-      `  ${name}: {`,
-      `    namespace: ${JSON.stringify(channel.namespace)},`,
-      "    events: {",
-      ...channel.events.map((line) => `  ${line}`),
-      "    },",
-      "  },",
-    ]),
-    "} as const;",
-    "",
-  );
-  return out.join("\n");
+  return [...channels.values()];
 }
 
 function follow(document: Json, node: unknown): Json {
@@ -134,4 +204,20 @@ function checkAsyncApi(spec: LoadedSpec): void {
   };
   walk(spec.document, "#");
   if (missing.length > 0) throw new SpecErrors(missing);
+}
+
+/**
+ * The facade a client exposes as `realtime`: the class named by `info.x-keysmith-client-name`, from
+ * `packages/sdk/src/realtime/<kebab-case name>.ts`.
+ */
+export function realtimeFacade(spec: LoadedSpec): RealtimeFacade {
+  const info = isObject(spec.document.info) ? spec.document.info : {};
+  const className = info["x-keysmith-client-name"];
+  if (typeof className !== "string" || !/^[A-Z][A-Za-z0-9]*$/.test(className)) {
+    throw new SpecErrors([
+      new SpecError(spec.file, "#/info/x-keysmith-client-name", "name the realtime client class (PascalCase)"),
+    ]);
+  }
+  const file = className.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+  return { className, module: `../../realtime/${file}.js` };
 }

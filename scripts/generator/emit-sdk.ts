@@ -74,11 +74,20 @@ export function emitResources(model: ApiModel, coreImport: string): string {
 }
 
 /** `client.ts`: the typed client class, one property per tag, its methods typed by `resources.d.ts`. */
-export function emitClient(model: ApiModel, coreImport: string): string {
+/** The hand-written realtime facade a client exposes as `realtime`, named by the AsyncAPI description. */
+export interface RealtimeFacade {
+  /** `x-keysmith-client-name` of the AsyncAPI description, such as `Epsilon3Realtime`. */
+  readonly className: string;
+  /** Its module, from the generated directory: `../../realtime/epsilon3-realtime.js`. */
+  readonly module: string;
+}
+
+export function emitClient(model: ApiModel, coreImport: string, realtime?: RealtimeFacade): string {
   const constName = instanceName(model.className, "Api");
   const out: string[] = [
     "",
     `import { type ClientOptions, KeysmithClient${model.extensions.signature ? ", SignatureVerifier" : ""} } from "${coreImport}";`,
+    ...(realtime ? [`import { ${realtime.className}, type RealtimeOptions } from "${realtime.module}";`] : []),
     `import { ${constName} } from "./api.js";`,
     `import type { ${model.groups.map((group) => group.typeName).join(", ")} } from "./resources.js";`,
     'import type { paths } from "./types.js";',
@@ -100,12 +109,19 @@ export function emitClient(model: ApiModel, coreImport: string): string {
   for (const group of model.groups) {
     out.push(`${docComment([group.description], "  ")}  declare readonly ${group.property}: ${group.typeName};`);
   }
+  if (realtime) {
+    out.push(
+      `${docComment(["The API's Socket.IO side, with the same key; socket.io-client loads on first use."], "  ")}  readonly realtime: ${realtime.className};`,
+    );
+  }
   // only clients of signing APIs pull the verifier into a bundle
   const capabilities = model.extensions.signature ? ", { SignatureVerifier }" : "";
+  const optionsType = realtime ? "ClientOptions & { readonly realtime?: RealtimeOptions }" : "ClientOptions";
   out.push(
     "",
-    `  constructor(options: ClientOptions = {}) {`,
+    `  constructor(options: ${optionsType} = {}) {`,
     `    super(${constName}, options${capabilities});`,
+    ...(realtime ? [`    this.realtime = new ${realtime.className}(this, ${constName}, options);`] : []),
     "  }",
     "}",
     "",

@@ -3,7 +3,7 @@ import { propertyKey } from "./naming.js";
 import { isObject, type Json } from "./openapi-shapes.js";
 
 /**
- * zod source for the JSON Schema subset Keysmith's specs use: objects (loose unless
+ * zod source (for `zod/mini`, whose functional API keeps bundles small) for the JSON Schema subset Keysmith's specs use: objects (loose unless
  * `additionalProperties: false`; maps for free-form objects), arrays, strings (enum, const, minLength),
  * numbers and integers (minimum), booleans, null unions, `oneOf`/`anyOf`, defaults and local `$ref`s to
  * named schemas, which become references to their own constants.
@@ -24,16 +24,16 @@ export function zodOf(document: Json, schema: unknown, refName: (ref: string) =>
       out = objectOf(document, schema, refName);
       break;
     case "array":
-      out = `z.array(${zodOf(document, schema.items, refName)})${typeof schema.minItems === "number" ? `.min(${schema.minItems})` : ""}`;
+      out = `z.array(${zodOf(document, schema.items, refName)})${typeof schema.minItems === "number" ? `.check(z.minLength(${schema.minItems}))` : ""}`;
       break;
     case "string":
       out = Array.isArray(schema.enum)
         ? `z.enum(${JSON.stringify(schema.enum)})`
-        : `z.string()${typeof schema.minLength === "number" ? `.min(${schema.minLength})` : ""}`;
+        : `z.string()${typeof schema.minLength === "number" ? `.check(z.minLength(${schema.minLength}))` : ""}`;
       break;
     case "integer":
     case "number":
-      out = `z.number()${type === "integer" ? ".int()" : ""}${typeof schema.minimum === "number" ? `.min(${schema.minimum})` : ""}`;
+      out = `${type === "integer" ? "z.int()" : "z.number()"}${typeof schema.minimum === "number" ? `.check(z.gte(${schema.minimum}))` : ""}`;
       break;
     case "boolean":
       out = "z.boolean()";
@@ -41,7 +41,7 @@ export function zodOf(document: Json, schema: unknown, refName: (ref: string) =>
     default:
       out = isObject(schema.properties) ? objectOf(document, schema, refName) : "z.unknown()";
   }
-  return nullable ? `${out}.nullable()` : out;
+  return nullable ? `z.nullable(${out})` : out;
 }
 
 function objectOf(document: Json, schema: Json, refName: (ref: string) => string): string {
@@ -55,9 +55,9 @@ function objectOf(document: Json, schema: Json, refName: (ref: string) => string
   }
   const fields = Object.entries(properties).map(([name, property]) => {
     const base = zodOf(document, property, refName);
-    const fallback =
-      isObject(property) && property.default !== undefined ? `.default(${JSON.stringify(property.default)})` : "";
-    return `${propertyKey(name)}: ${base}${required.has(name) ? "" : fallback || ".optional()"}`;
+    if (required.has(name)) return `${propertyKey(name)}: ${base}`;
+    const fallback = isObject(property) ? property.default : undefined;
+    return `${propertyKey(name)}: ${fallback === undefined ? `z.optional(${base})` : `z._default(${base}, ${JSON.stringify(fallback)})`}`;
   });
   return `${schema.additionalProperties === false ? "z.strictObject" : "z.looseObject"}({ ${fields.join(", ")} })`;
 }

@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { emitMockRoutes } from "./emit-mock.js";
-import { emitRealtime } from "./emit-realtime.js";
+import { emitMockRealtime, emitRealtime, realtimeFacade } from "./emit-realtime.js";
 import { emitApiDefinition, emitClient, emitResources } from "./emit-sdk.js";
 import { emitTypes } from "./emit-types.js";
 import { shortHash, stampMatches, withHeader } from "./header.js";
@@ -23,7 +23,10 @@ export function outputPaths(target: Target): string[] {
   if (target.mockDir) paths.push(join(target.mockDir, "routes.ts"));
   // declarations: generated types need no re-checking in users' builds (`skipLibCheck`)
   paths.push(join(target.sdkDir, "types.d.ts"));
-  if (target.realtimeSpecPath) paths.push(join(target.sdkDir, "realtime.ts"));
+  if (target.realtimeSpecPath) {
+    paths.push(join(target.sdkDir, "realtime.ts"));
+    if (target.mockDir) paths.push(join(target.mockDir, "realtime.ts"));
+  }
   return paths;
 }
 
@@ -83,18 +86,24 @@ export async function generateTarget(target: Target): Promise<OutputFile[]> {
     path: path ?? "",
     content: withHeader(model, hash, body),
   });
+  const realtime = target.realtimeSpecPath
+    ? await loadSpec(target.realtimeSpecPath, target.realtimeSpecDisplay ?? target.realtimeSpecPath)
+    : undefined;
   const files = [
     file(apiPath, emitApiDefinition(model, target.sdkCoreImport)),
-    file(clientPath, emitClient(model, target.sdkCoreImport)),
+    file(clientPath, emitClient(model, target.sdkCoreImport, realtime && realtimeFacade(realtime))),
     file(resourcesPath, emitResources(model, target.sdkCoreImport)),
   ];
   if (target.mockDir) files.push(file(rest.shift(), emitMockRoutes(model, spec.document, target.mockCoreImport)));
   // last, because it is the slow part
   files.push(file(rest.shift(), await emitTypes(spec)));
-  if (target.realtimeSpecPath) {
-    const realtime = await loadSpec(target.realtimeSpecPath, target.realtimeSpecDisplay ?? target.realtimeSpecPath);
+  if (realtime) {
     const stamp = { ...model, specFile: realtime.file, specHash: shortHash(realtime.text) };
     files.push({ path: rest.shift() ?? "", content: withHeader(stamp, hash, emitRealtime(realtime)) });
+    if (target.mockDir) {
+      const body = emitMockRealtime(realtime, target.mockCoreImport);
+      files.push({ path: rest.shift() ?? "", content: withHeader(stamp, hash, body) });
+    }
   }
   return files;
 }

@@ -5,5 +5,7 @@ export { Epsilon3 } from "./generated/epsilon3/client.js";
 export type * as Epsilon3Types from "./generated/epsilon3/types.js";
 export { Erathos } from "./generated/erathos/client.js";
 export type * as ErathosTypes from "./generated/erathos/types.js";
+export type * as Epsilon3RealtimeTypes from "./generated/epsilon3/realtime.js";
 export { GetKeyManager } from "./generated/getkeymanager/client.js";
 export type * as GetKeyManagerTypes from "./generated/getkeymanager/types.js";
+export * from "./realtime/index.js";

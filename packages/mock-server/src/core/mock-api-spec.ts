@@ -47,3 +47,21 @@ export interface ParameterSpec {
   readonly required: boolean;
   readonly schema: unknown;
 }
+
+/** One Socket.IO event of a realtime API, as the mock checks it. */
+export interface MockRealtimeEventSpec {
+  readonly direction: "toClient" | "toServer";
+  /** `{ $ref: "#/components/schemas/…" }` into `MockRealtimeSpec.schemas`. */
+  readonly payload: { readonly $ref: string };
+  readonly ack?: { readonly $ref: string };
+  /** The payload field that identifies a delivery, for events redelivered until acknowledged. */
+  readonly dedupeBy?: string;
+}
+
+/** A realtime (Socket.IO) API generated from its AsyncAPI description: namespaces, events and their schemas. */
+export interface MockRealtimeSpec {
+  readonly channels: Readonly<
+    Record<string, { readonly namespace: string; readonly events: Readonly<Record<string, MockRealtimeEventSpec>> }>
+  >;
+  readonly schemas: Readonly<Record<string, unknown>>;
+}

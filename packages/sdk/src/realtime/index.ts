@@ -1,0 +1,10 @@
+export type { CommandHandler, CommandOutcome } from "./command-handler.js";
+export { Epsilon3Realtime } from "./epsilon3-realtime.js";
+export { RealtimeConnectionError } from "./errors/RealtimeConnectionError.js";
+export { RealtimeError } from "./errors/RealtimeError.js";
+export { RealtimeLimitError } from "./errors/RealtimeLimitError.js";
+export { RealtimeValidationError } from "./errors/RealtimeValidationError.js";
+export type { NotificationListener } from "./notifications.js";
+export type { RealtimeHandle, RealtimeOptions } from "./realtime-options.js";
+export type { SearchHandler, SearchItem } from "./search-handler.js";
+export type { TelemetryReading, TelemetrySource } from "./telemetry-provider.js";

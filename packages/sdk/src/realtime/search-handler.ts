@@ -1,0 +1,34 @@
+import { realtimeChannels, type SearchAck, type SearchRequest } from "../generated/epsilon3/realtime.js";
+import { openNamespace } from "./namespace-socket.js";
+import { handleOf } from "./realtime-handle.js";
+import type { RealtimeContext, RealtimeHandle } from "./realtime-options.js";
+import { answerRequests } from "./request-handler.js";
+
+/** One item of a search answer. */
+export type SearchItem = SearchAck["items"][number];
+
+/** Finds the items matching a `search` from Epsilon3. Throwing answers `success: false` with the message. */
+export type SearchHandler = (request: SearchRequest) => readonly SearchItem[] | Promise<readonly SearchItem[]>;
+
+/** Answers `search` on `/v1/external-data/items` with the handler's items. */
+export function handleSearch(context: RealtimeContext, handler: SearchHandler): RealtimeHandle {
+  const channel = realtimeChannels.externalData;
+  const spec = channel.events.search;
+  const connection = openNamespace(context, channel.namespace);
+  answerRequests(
+    context,
+    connection,
+    { namespace: channel.namespace, event: "search", payload: spec.payload, ack: spec.ack },
+    {
+      answer: async (request) => ({ type: request.type, success: true, items: [...(await handler(request))] }),
+      refused: (issues, raw) => ({
+        type: typeof (raw as { type?: unknown } | null)?.type === "string" ? (raw as { type: string }).type : "",
+        success: false,
+        message: `invalid search: ${issues.join("; ")}`,
+        items: [],
+      }),
+      failed: (message, request) => ({ type: request.type, success: false, message, items: [] }),
+    },
+  );
+  return handleOf(connection);
+}
