@@ -5,6 +5,7 @@ import { KeyRing } from "./core/key-record.js";
 import type { SeedMode } from "./core/mock-api.js";
 import type { EpochState } from "./epoch/index.js";
 import type { Epsilon3State } from "./epsilon3/index.js";
+import { Epsilon3RealtimeMock } from "./epsilon3/realtime-mock.js";
 import type { ErathosState } from "./erathos/index.js";
 import type { GetKeyManagerState } from "./getkeymanager/index.js";
 
@@ -35,6 +36,11 @@ export class Mock {
   readonly enabled: readonly MockApiName[];
   /** Fault rules shared by every API; see `inject`. */
   readonly faults = new FaultInjector();
+  /**
+   * Epsilon3's Socket.IO side: raise notifications, open and end telemetry streams, send commands, search,
+   * drop connections. Served by `startMockServer()`; REST actions feed it (starting a run notifies `run_started`).
+   */
+  readonly realtime: Epsilon3RealtimeMock;
   readonly #fixtures: Fixtures | undefined;
 
   constructor(options: MockOptions = {}) {
@@ -46,6 +52,7 @@ export class Mock {
       getkeymanager: new MockApiRuntime(mockApis.getkeymanager, runtimeOptions),
       erathos: new MockApiRuntime(mockApis.erathos, runtimeOptions),
     };
+    this.realtime = new Epsilon3RealtimeMock(this.apis.epsilon3, options.now);
     this.#fixtures = options.fixtures;
     this.#applyFixtures();
   }
@@ -63,6 +70,7 @@ export class Mock {
   reset(seed?: SeedMode): void {
     for (const name of this.enabled) this.apis[name].reset(seed);
     this.faults.clear();
+    this.realtime.reset();
     this.#applyFixtures();
   }
 

@@ -7,6 +7,8 @@ import { type Mount, Router } from "./core/router.js";
 import { demoKeys } from "./demo-keys.js";
 import { Mock, type MockOptions } from "./mock.js";
 import { nodeRequest, readBody, writeAnswer, writeJson } from "./node-http.js";
+import { realtimeAdmin } from "./realtime-admin.js";
+import { attachRealtimeServer } from "./realtime-server.js";
 
 /** One structured line per request, for the standalone server's log (never a header or a query string). */
 export interface RequestLogLine {
@@ -51,6 +53,8 @@ export interface RunningMockServer {
   readonly keys: typeof demoKeys;
   /** The admin endpoints' key. */
   readonly adminKey: string;
+  /** Where Epsilon3's Socket.IO server listens (origin and path), when Epsilon3 is mocked. */
+  readonly realtime?: { readonly url: string; readonly path: string };
   /** Stops accepting connections, lets requests in flight finish, then resolves. */
   close(): Promise<void>;
 }
@@ -68,6 +72,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       else writeJson(res, 500, { error: { code: "mock_failure", message: String(error) } });
     });
   });
+  const epsilon3 = mounts.find((mount) => mount.runtime === mock.apis.epsilon3);
+  const io = epsilon3 ? attachRealtimeServer(server, mock, epsilon3.prefix) : undefined;
   await listen(server, options.port ?? 4010, options.host ?? "127.0.0.1");
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === "IPv6" ? `[${address}]` : address;
@@ -83,9 +89,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     })),
     keys: demoKeys,
     adminKey,
+    ...(io && epsilon3 ? { realtime: { url, path: `${epsilon3.prefix}/socket.io` } } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        const done = (error?: Error) => (error ? reject(error) : resolve());
+        // socket.io's close disconnects every client, then closes the HTTP server
+        if (io) void io.close(done);
+        else server.close(done);
         server.closeIdleConnections();
       }),
   };
@@ -183,6 +193,15 @@ async function admin(context: ServeContext, req: IncomingMessage, res: ServerRes
     return text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
   };
   try {
+    if (action.startsWith(`${req.method} realtime/`)) {
+      const answer = await realtimeAdmin(
+        context.mock,
+        req.method ?? "GET",
+        url.pathname.slice(ADMIN_PREFIX.length + "realtime/".length),
+        body,
+      );
+      if (answer) return writeJson(res, answer.status, answer.body);
+    }
     switch (action) {
       case "POST faults":
         context.mock.inject((await body()) as FaultRule);

@@ -1,7 +1,7 @@
 import { extractCredential } from "./authenticate.js";
 import { FaultInjector, type FaultOutcome } from "./faults.js";
 import type { KeyRecord } from "./key-record.js";
-import type { MockApiDefinition, SeedMode } from "./mock-api.js";
+import type { MockApiDefinition, MockEvent, SeedMode } from "./mock-api.js";
 import type { RouteSpec } from "./mock-api-spec.js";
 import { type MockRequest, type MockResponse, toFetchResponse } from "./mock-http.js";
 import { MockProblem } from "./mock-problem.js";
@@ -61,6 +61,8 @@ export class MockApiRuntime<S = unknown> {
   readonly #inFlight = new Map<string, Promise<MockResponse>>();
   readonly #logs = new Map<string, RequestLogEntry[]>();
   #requests = 0;
+  /** Listeners to what resolvers publish (kept across `reset()`). */
+  readonly events = new Set<(event: MockEvent) => void>();
 
   constructor(definition: MockApiDefinition<S>, options: MockRuntimeOptions = {}) {
     this.definition = definition;
@@ -181,6 +183,9 @@ export class MockApiRuntime<S = unknown> {
         environment,
         now,
         requestId,
+        publish: (event) => {
+          for (const listener of this.events) listener(event);
+        },
       });
       return json(result.status ?? route.successStatus, result.body, { ...headers, ...result.headers });
     })();
@@ -204,6 +209,26 @@ export class MockApiRuntime<S = unknown> {
   ): KeyRecord {
     const security = route.security ?? this.definition.spec.security;
     const secret = extractCredential(this.definition.spec, security, request, url);
+    const key = this.checkKey(secret, now);
+    if (environment !== undefined && key.environment !== undefined && key.environment !== environment) {
+      throw new MockProblem(401, {
+        code: "wrong_environment",
+        message: `The API key belongs to the ${key.environment} environment, not ${environment}`,
+        authFailure: "wrong_environment",
+      });
+    }
+    if (route.permission && key.permissions && !key.permissions.includes(route.permission)) {
+      throw new MockProblem(403, {
+        code: "permission_denied",
+        message: `The API key lacks the ${route.permission} permission`,
+        authFailure: "permission",
+      });
+    }
+    return key;
+  }
+
+  /** The key with this secret, if it is known, active and unexpired; else a 401 `MockProblem` saying which. */
+  checkKey(secret: string, now: Date = this.#now()): KeyRecord {
     const key = this.definition.keys(this.state).find(secret);
     if (!key) throw new MockProblem(401, { code: "invalid_key", message: "Invalid API key", authFailure: "unknown" });
     if (key.status !== "active") {
@@ -218,20 +243,6 @@ export class MockApiRuntime<S = unknown> {
         code: "expired_key",
         message: `The API key expired at ${key.expiresAt}`,
         authFailure: "expired",
-      });
-    }
-    if (environment !== undefined && key.environment !== undefined && key.environment !== environment) {
-      throw new MockProblem(401, {
-        code: "wrong_environment",
-        message: `The API key belongs to the ${key.environment} environment, not ${environment}`,
-        authFailure: "wrong_environment",
-      });
-    }
-    if (route.permission && key.permissions && !key.permissions.includes(route.permission)) {
-      throw new MockProblem(403, {
-        code: "permission_denied",
-        message: `The API key lacks the ${route.permission} permission`,
-        authFailure: "permission",
       });
     }
     return key;

@@ -24,6 +24,15 @@ export interface ResolverContext<S> {
   readonly environment: string | undefined;
   readonly now: Date;
   readonly requestId: string;
+  /** Tells listeners (the realtime mock) what happened: starting a run raises a `notification`, say. */
+  readonly publish: (event: MockEvent) => void;
+}
+
+/** Something a REST action raised for the API's realtime side. */
+export interface MockEvent {
+  /** The realtime event it becomes, such as `notification`. */
+  readonly topic: string;
+  readonly payload: Readonly<Record<string, unknown>>;
 }
 
 export interface ResolverResult {

@@ -4,7 +4,7 @@ import type { MockApiSpec, RouteSpec } from "./mock-api-spec.js";
 import { MockProblem } from "./mock-problem.js";
 
 // ajv-formats is CommonJS; under ESM its default export may arrive wrapped once more
-const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
+export const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
   ajv: Ajv2020,
 ) => Ajv2020;
 
@@ -130,7 +130,8 @@ export class RequestValidator {
 }
 
 /** `#/components/schemas/X` becomes `<base>#/$defs/X`, where the schemas were registered. */
-function rewriteRefs(node: unknown, base: string): unknown {
+/** `#/components/schemas/X` → `<base>#/$defs/X`, so one ajv schema can hold a spec's components. */
+export function rewriteRefs(node: unknown, base: string): unknown {
   if (Array.isArray(node)) return node.map((item) => rewriteRefs(item, base));
   if (node === null || typeof node !== "object") return node;
   const out: Record<string, unknown> = {};

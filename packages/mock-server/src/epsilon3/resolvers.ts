@@ -1,5 +1,5 @@
 import { base62Id } from "../core/ids.js";
-import type { Resolver } from "../core/mock-api.js";
+import type { MockEvent, Resolver } from "../core/mock-api.js";
 import { conflict, MockProblem, notFound } from "../core/mock-problem.js";
 import type { Command, Epsilon3State, Run, TelemetryParameter } from "./state.js";
 
@@ -65,7 +65,7 @@ export const epsilon3Resolvers: Record<string, R> = {
     return { body: procedure };
   },
 
-  startRun: ({ state, body, now }) => {
+  startRun: ({ state, body, now, publish }) => {
     const input = body as Body;
     const procedure = state.procedures.find((candidate) => candidate._id === input.procedure_id);
     if (!procedure) throw notFound("Procedure", String(input.procedure_id));
@@ -82,6 +82,7 @@ export const epsilon3Resolvers: Record<string, R> = {
       metadata: {},
     };
     state.runs.push(run);
+    publish(runNotification("run_started", run, `${procedure.code} ${procedure.name} started`));
     return { body: { run_id: run._id } };
   },
 
@@ -93,12 +94,13 @@ export const epsilon3Resolvers: Record<string, R> = {
 
   getRun: ({ state, params }) => ({ body: findRun(state, params.runId) }),
 
-  endRun: ({ state, params, body, now }) => {
+  endRun: ({ state, params, body, now, publish }) => {
     const run = findRun(state, params.runId);
     if (run.state === "completed") throw conflict("run_completed", `Run ${run._id} has already ended`);
     run.state = "completed";
     run.status = ((body as Body | undefined)?.status as Run["status"] | undefined) ?? "success";
     run.completed_at = now.toISOString();
+    publish(runNotification("run_ended", run, `${run.name} ended: ${run.status}`));
     return { body: run };
   },
 
@@ -184,4 +186,16 @@ function upsertAll<T extends { name: string; dictionary_id: number }>(state: Eps
     }
   }
   return { created, updated };
+}
+
+/** The realtime notification a run's start or end raises (delivered by the realtime mock, if one runs). */
+function runNotification(subtype: string, run: Run, message: string): MockEvent {
+  return {
+    topic: "notification",
+    payload: {
+      type: "run",
+      subtype,
+      data: { message, run_url: `https://app.epsilon3.io/runs/${run._id}` },
+    },
+  };
 }

@@ -34,6 +34,8 @@ export class Epsilon3Realtime {
   readonly #context: RealtimeContext;
   #engine: Promise<Engine> | undefined;
   readonly #errorListeners = new Set<(error: KeysmithError) => void>();
+  /** Every connection opened through this client, to close them all at once. */
+  readonly #open = new Set<{ close(): unknown }>();
 
   constructor(
     client: KeysmithClient<object>,
@@ -76,7 +78,13 @@ export class Epsilon3Realtime {
    */
   async *notifications(): AsyncGenerator<Notification, void, undefined> {
     const engine = await this.#load();
-    yield* engine.notificationStream(this.#context);
+    const stream = engine.notificationStream(this.#context);
+    this.#open.add(stream.connection);
+    try {
+      yield* stream;
+    } finally {
+      this.#open.delete(stream.connection);
+    }
   }
 
   /**
@@ -111,6 +119,12 @@ export class Epsilon3Realtime {
     return this.#lazy((engine) => engine.handleSearch(this.#context, handler));
   }
 
+  /** Closes every stream and handler opened through this client; a `for await` over notifications ends. */
+  async close(): Promise<void> {
+    await Promise.all([...this.#open].map((connection) => connection.close()));
+    this.#open.clear();
+  }
+
   /** Listens for what goes wrong without stopping a connection (invalid payloads, handler failures, limits). */
   onError(listener: (error: KeysmithError) => void): () => void {
     this.#errorListeners.add(listener);
@@ -132,16 +146,19 @@ export class Epsilon3Realtime {
     });
     const ready = started.then((handle) => handle.ready);
     ready.catch(() => {}); // rejections are for whoever awaits `ready`
-    return {
+    const lazyHandle: RealtimeHandle = {
       ready,
       get connected() {
         return current?.connected ?? false;
       },
       close: async () => {
         closed = true;
+        this.#open.delete(lazyHandle);
         if (current) await current.close();
       },
     };
+    this.#open.add(lazyHandle);
+    return lazyHandle;
   }
 }
 

@@ -1,0 +1,94 @@
+import type { Mock } from "./mock.js";
+
+type Channel = "notifications" | "telemetry" | "commands" | "externalData";
+const CHANNELS: readonly Channel[] = ["notifications", "telemetry", "commands", "externalData"];
+
+/** An admin action's answer: status and JSON body. */
+export interface AdminAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/**
+ * The realtime admin endpoints, under `/__keysmith/realtime/` (same admin key as the others):
+ *
+ * - `POST notifications`: a notification (fields filled in), or `{"count": n}` for a numbered burst
+ * - `GET notifications`: the unacknowledged ones and the counters
+ * - `POST streams`: a `start_stream` payload; answers the client's acknowledgement
+ * - `GET streams/<stream_id>`: what arrived on a stream
+ * - `POST end-streams`: `{"stream_ids": [...]}`
+ * - `POST commands`: a `send_command` payload; with `"wait": true` and a `correlation_id`, also waits for
+ *   `command_finished`
+ * - `POST search`: a `search` payload; answers the client's acknowledgement
+ * - `POST drop`: `{"channel"?: …}` drops connections as a network failure would
+ * - `GET connections`, `GET errors`: connected clients per channel, and payloads clients sent that the
+ *   description does not allow
+ */
+export async function realtimeAdmin(
+  mock: Mock,
+  method: string,
+  action: string,
+  body: () => Promise<Record<string, unknown>>,
+): Promise<AdminAnswer | undefined> {
+  const realtime = mock.realtime;
+  const [resource, id] = action.split("/");
+  switch (`${method} ${resource}${id === undefined ? "" : "/:id"}`) {
+    case "POST notifications": {
+      const input = await body();
+      if (input.count !== undefined) {
+        const count = Number(input.count);
+        if (!Number.isInteger(count) || count < 1 || count > 1_000_000)
+          throw new TypeError("count: an integer from 1 to 1,000,000");
+        const { count: _, ...template } = input;
+        let first: unknown;
+        let last: unknown;
+        for (let n = 1; n <= count; n++) {
+          const notification = realtime.notify({ ...template, data: { message: `Notification ${n} of ${count}` } });
+          first ??= notification.id;
+          last = notification.id;
+        }
+        return { status: 201, body: { sent: count, first, last } };
+      }
+      return { status: 201, body: realtime.notify(input) };
+    }
+    case "GET notifications":
+      return { status: 200, body: { pending: realtime.pendingNotifications(), stats: realtime.stats } };
+    case "POST streams": {
+      const input = await body();
+      const ack = await realtime.startStream(input);
+      return { status: 201, body: { ack } };
+    }
+    case "GET streams/:id": {
+      const stream = realtime.telemetry(decodeURIComponent(id ?? ""));
+      if (!stream) return { status: 404, body: { error: { code: "not_found", message: `No stream ${id}` } } };
+      return { status: 200, body: stream };
+    }
+    case "POST end-streams": {
+      const ids = (await body()).stream_ids;
+      if (!Array.isArray(ids) || !ids.every((item) => typeof item === "string"))
+        throw new TypeError("stream_ids: a list of stream ids");
+      realtime.endStreams(ids as string[]);
+      return { status: 200, body: { ended: ids } };
+    }
+    case "POST commands": {
+      const { wait, ...command } = await body();
+      const result = await realtime.sendCommand(command);
+      const finished = wait === true && result.finished ? await result.finished : undefined;
+      return { status: 201, body: { ack: result.ack, ...(finished ? { finished } : {}) } };
+    }
+    case "POST search":
+      return { status: 201, body: { ack: await realtime.search(await body()) } };
+    case "POST drop": {
+      const channel = (await body()).channel;
+      if (channel !== undefined && !CHANNELS.includes(channel as Channel))
+        throw new TypeError(`channel: one of ${CHANNELS.join(", ")}`);
+      return { status: 200, body: { dropped: realtime.dropConnections(channel as Channel | undefined) } };
+    }
+    case "GET connections":
+      return { status: 200, body: realtime.connections() };
+    case "GET errors":
+      return { status: 200, body: { errors: realtime.protocolErrors } };
+    default:
+      return undefined;
+  }
+}
