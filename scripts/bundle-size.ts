@@ -6,6 +6,12 @@ export interface BundleSize {
   readonly minified: number;
   /** Minified, then gzip -9. */
   readonly gzip: number;
+  /** What loads later, through dynamic `import()` (each chunk minified and gzipped, summed). */
+  readonly lazyGzip: number;
+  /** The minified code that loads first, to check what it carries. */
+  readonly text: string;
+  /** The minified code that loads later. */
+  readonly lazyText: string;
 }
 
 /**
@@ -25,12 +31,23 @@ export async function bundleSize(
     platform: "browser",
     target: "es2022",
     write: false,
+    splitting: true,
+    outdir: "/bundle",
+    entryNames: "entry",
     alias,
     logLevel: "silent",
   });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error("esbuild produced no output");
-  return { minified: output.contents.byteLength, gzip: gzipSync(output.contents, { level: 9 }).byteLength };
+  const entry = result.outputFiles.find((file) => file.path.endsWith("/entry.js"));
+  if (!entry) throw new Error("esbuild produced no output");
+  const gzip = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).byteLength;
+  const chunks = result.outputFiles.filter((file) => file !== entry && file.path.endsWith(".js"));
+  return {
+    minified: entry.contents.byteLength,
+    gzip: gzip(entry.contents),
+    lazyGzip: chunks.reduce((sum, chunk) => sum + gzip(chunk.contents), 0),
+    text: entry.text,
+    lazyText: chunks.map((chunk) => chunk.text).join("\n"),
+  };
 }
 
 /** The bundles Keysmith keeps under budget, with the peer they are compared with. */
@@ -42,6 +59,10 @@ export const BUNDLES = {
   everything: {
     label: "all four clients (`import * as sdk`)",
     source: `import * as sdk from "@keysmith/sdk";\nconsole.log(sdk);`,
+  },
+  realtime: {
+    label: "Epsilon3 with realtime (`epsilon3.realtime.notifications()`)",
+    source: `import { Epsilon3 } from "@keysmith/sdk";\nfor await (const n of new Epsilon3().realtime.notifications()) console.log(n);`,
   },
   peer: {
     label: "openapi-fetch + ky alone",

@@ -14,3 +14,20 @@ test(`one API's REST client, with auth, retries and errors, stays within its ${B
   // tree-shaking works: the other three clients are not in the one-API bundle
   expect(everything.gzip - oneApi.gzip).toBeGreaterThan(1_000);
 });
+
+test("the realtime side loads only when used: socket.io-client and zod stay out of the first chunk", async () => {
+  const realtime = await bundleSize(BUNDLES.realtime.source, packageDir, alias);
+  const restOnly = await bundleSize(
+    `import { Epsilon3 } from "@keysmith/sdk";\nconsole.log(new Epsilon3());`,
+    packageDir,
+    alias,
+  );
+  // markers of engine.io-client ("EIO" query, "transport close") and of zod
+  const markers = /EIO|transport close|zod/;
+  expect(realtime.text).not.toMatch(markers);
+  expect(restOnly.text).not.toMatch(markers);
+  // what `notifications()` loads on first use: socket.io-client, the validators and the handlers
+  expect(realtime.lazyText).toMatch(/EIO/);
+  expect(realtime.lazyText).toMatch(/zod/);
+  expect(realtime.lazyGzip).toBeGreaterThan(10_000);
+});
