@@ -10,5 +10,12 @@ test("the tour calls each of the four APIs through the SDK against the in-proces
   expect(output).toMatch(/Epoch: invited grace@example\.com: waitlisted #1/);
   expect(output).toMatch(/GetKeyManager: ACME-\S+ active on build-agent-7/);
   expect(output).toMatch(/Erathos: execution FINISHED/);
+  // realtime: the REST runs' notifications were kept for the client, then the mock played Epsilon3
+  expect(output).toMatch(/2 notification\(s\) from the runs above are waiting/);
+  expect(output.match(/notification run_started/g)).toHaveLength(2);
+  expect(output).toMatch(/streamed battery_voltage [\d.]+, [\d.]+, [\d.]+ V/);
+  expect(output).toMatch(/command set_mode → success=true \(mode is SAFE\)/);
+  expect(output).toMatch(/search "valve" → vlv-101, vlv-102/);
+  expect(output).not.toMatch(/Realtime\w*Error/);
   expect(process.env.EPSILON3_API_KEY).toBeUndefined();
 });
