@@ -67,12 +67,17 @@ for (const endpoint of server.endpoints) {
     `  ${`${endpoint.api}${endpoint.environment ? ` (${endpoint.environment})` : ""}`.padEnd(28)} ${endpoint.baseUrl}`,
   );
 }
+if (server.realtime) {
+  console.log(
+    `  ${"epsilon3 realtime".padEnd(28)} ${server.realtime.url} (Socket.IO path ${server.realtime.path}, namespaces /v1/notifications/realtime, /v1/telemetry/realtime, /v1/commands/realtime, /v1/external-data/items)`,
+  );
+}
 console.log("\nDemo keys (public test values, accepted only by this mock):");
 for (const [api, keys] of Object.entries(server.keys)) {
   for (const [label, key] of Object.entries(keys)) console.log(`  ${`${api}.${label}`.padEnd(28)} ${key}`);
 }
 console.log(
-  `\nAdmin endpoints (${server.url}/__keysmith/faults, /reset, /logs): Authorization: Bearer ${server.adminKey}`,
+  `\nAdmin endpoints (${server.url}/__keysmith/faults, /reset, /logs, /realtime/…): Authorization: Bearer ${server.adminKey}`,
 );
 console.log(`Try: curl -u ${server.keys.epsilon3.workspace}: ${server.url}/epsilon3/v1/procedures/summary`);
 console.log(`Stop with Ctrl-C or SIGTERM (pid ${process.pid}).`);
