@@ -273,7 +273,7 @@ export class Epsilon3RealtimeMock {
     const { events } = channelSpec(channel);
     socket.onAny((event: string, payload: unknown) => {
       const spec = events[event];
-      if (!spec || spec.direction !== "toServer") {
+      if (spec?.direction !== "toServer") {
         this.#protocolError(channel, event, [`${event} is not an event clients send on this namespace`]);
         return;
       }
