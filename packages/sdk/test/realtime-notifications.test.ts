@@ -6,7 +6,7 @@ import { until, useRealtimeMock } from "./support/realtime-server.js";
 
 const { server, client } = useRealtimeMock();
 
-/** Consumes notifications into `got` until `count` have arrived; resolves with them. */
+/** Consumes notifications until `count` have arrived; `done` resolves with their messages. */
 function collect(epsilon3: Epsilon3, count: number, onEach: () => Promise<void> = async () => {}) {
   const got: string[] = [];
   const done = (async () => {
@@ -17,7 +17,7 @@ function collect(epsilon3: Epsilon3, count: number, onEach: () => Promise<void> 
     }
     return got;
   })();
-  return { got, done };
+  return { done };
 }
 
 describe("notifications", () => {
@@ -25,7 +25,7 @@ describe("notifications", () => {
     const { epsilon3 } = client();
     const realtime = server().mock.realtime;
     const total = 60 * 5 + 5;
-    const { got, done } = collect(epsilon3, total);
+    const { done } = collect(epsilon3, total);
     await until(() => realtime.connections().notifications === 1, "the SDK connected");
     let sent = 0;
     const send = () => realtime.notify({ data: { message: `#${++sent}` } });
