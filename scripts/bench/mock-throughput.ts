@@ -21,7 +21,7 @@ type Autocannon = (options: {
 }>;
 
 /** Starts a server process and resolves with its base URL once it says it listens. */
-async function startServer(
+export async function startServer(
   command: string,
   args: string[],
   cwd: string,

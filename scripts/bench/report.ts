@@ -15,7 +15,7 @@ export interface Row {
 }
 
 export function formatMeasure(measure: Measure): string {
-  const digits = measure.unit === "s" ? 2 : measure.unit === "kB" ? 1 : 0;
+  const digits = measure.unit === "s" || measure.unit === "ms" ? 2 : measure.unit === "kB" ? 1 : 0;
   const format = (value: number) =>
     value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const range =

@@ -2,7 +2,7 @@
  * `npm run bench [-- section…]`: Keysmith's figures beside its peers', as ratios measured in the same run.
  * Installs the peers into scripts/bench/node_modules on first use (never part of the root install), prints
  * the table, and, on a full run, rewrites BENCHMARKS.md. Sections: generation, typecheck, per-call, bundle,
- * mock. RUNS (default 5) and WARMUP (default 1) set the repetitions.
+ * mock, realtime. RUNS (default 5) and WARMUP (default 1) set the repetitions.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -14,6 +14,7 @@ import { benchGeneration } from "./generation.js";
 import { benchMockThroughput } from "./mock-throughput.js";
 import { versionOf } from "./peers.js";
 import { benchPerCall } from "./per-call.js";
+import { benchRealtime } from "./realtime.js";
 import { markdownTable, type Row } from "./report.js";
 import type { Settings } from "./stats.js";
 import { benchTypecheck } from "./typecheck.js";
@@ -25,6 +26,7 @@ const SECTIONS = {
   "per-call": benchPerCall,
   bundle: benchBundle,
   mock: benchMockThroughput,
+  realtime: benchRealtime,
 } as const;
 type Section = keyof typeof SECTIONS;
 
@@ -91,6 +93,7 @@ function benchmarksMarkdown(table: string, missed: readonly Row[], settings: Set
     `@stoplight/prism-cli ${versionOf("@stoplight/prism-cli")}`,
     `msw ${versionOf("msw", "root")} with @mswjs/http-middleware ${versionOf("@mswjs/http-middleware")}`,
     `autocannon ${versionOf("autocannon")}`,
+    `socket.io-client ${versionOf("socket.io-client", "root")}`,
     `TypeScript ${versionOf("typescript", "root")}`,
   ];
   return `# Benchmarks
@@ -102,7 +105,7 @@ Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; this r
   contenders interleaved round by round, median of ${settings.runs} runs after ${settings.warmup} warm-up (min–max in brackets;
   mock throughput uses ${Math.min(settings.runs, 3)} runs of 5 s).
 - Peers: ${peers.join(", ")}.
-- Commands: \`npm run bench\` (all sections) or \`npm run bench -- generation typecheck per-call bundle mock\`;
+- Commands: \`npm run bench\` (all sections) or \`npm run bench -- generation typecheck per-call bundle mock realtime\`;
   \`RUNS=9 npm run bench\` for more runs. The peers live in \`scripts/bench/package.json\`, installed on first use.
 
 ${table}
@@ -156,6 +159,12 @@ ${missed.length === 0 ? "**Every goal is met.**" : `**Goals not met:**\n\n${miss
   cores; a Basic-auth GET of Epsilon3's dictionary list, auth checked on every request by every contender;
   ours runs as \`npm run mock\` does, with \`--unlimited\` (so its per-key rate limit does not turn the load into 429s)
   and \`--quiet\` (no request log lines).
+- **Realtime**: our mock (\`npm run mock\`) raises a burst of 20,000 notifications through its admin endpoint;
+  the figure is how many per second reach the consumer, from the request to the last one, through the SDK's
+  \`for await (… of epsilon3.realtime.notifications())\` (each validated with zod, checked against the ids seen,
+  queued, acknowledged as taken) and through a bare socket.io-client that acknowledges each at once, one
+  connected at a time, both over websockets. Latency: 100 notifications one by one, from the admin request to
+  the consumer; median per run. The realtime part of the bundle is what \`notifications()\` loads on first use.
 `;
 }
 

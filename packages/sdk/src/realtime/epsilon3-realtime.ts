@@ -76,15 +76,37 @@ export class Epsilon3Realtime {
    * `RealtimeConnectionError` if the server refuses the key.
    * @example for await (const n of epsilon3.realtime.notifications()) if (n.subtype === "run_started") …
    */
-  async *notifications(): AsyncGenerator<Notification, void, undefined> {
-    const engine = await this.#load();
-    const stream = engine.notificationStream(this.#context);
-    this.#open.add(stream.connection);
-    try {
-      yield* stream;
-    } finally {
-      this.#open.delete(stream.connection);
-    }
+  notifications(): AsyncIterableIterator<Notification, undefined> {
+    // connects on the first `next()`; hands over the stream's own iterator (no generator between them)
+    let started: Promise<AsyncIterator<Notification, undefined>> | undefined;
+    let connection: { close(): unknown } | undefined;
+    const start = () => {
+      started ??= this.#load().then((engine) => {
+        const stream = engine.notificationStream(this.#context);
+        connection = stream.connection;
+        this.#open.add(connection);
+        return stream[Symbol.asyncIterator]();
+      });
+      return started;
+    };
+    let inner: AsyncIterator<Notification, undefined> | undefined;
+    const iterator: AsyncIterableIterator<Notification, undefined> = {
+      next: () =>
+        inner
+          ? inner.next()
+          : start().then((it) => {
+              inner = it;
+              return it.next();
+            }),
+      return: async () => {
+        const it = inner ?? (started ? await started : undefined);
+        if (connection) this.#open.delete(connection);
+        await it?.return?.();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import { DeliveryBuffer } from "./delivery-buffer.js";
+import { type Acknowledge, DeliveryBuffer } from "./delivery-buffer.js";
 import { RealtimeLimitError } from "./errors/RealtimeLimitError.js";
 import { RealtimeValidationError } from "./errors/RealtimeValidationError.js";
 import { type NamespaceSocket, openNamespace } from "./namespace-socket.js";
@@ -39,7 +39,7 @@ export function eventStream<S extends z.ZodMiniType>(
 ): EventStream<z.infer<S>> {
   const { namespace, event, definition } = spec;
   const connection = openNamespace(context, namespace);
-  const buffer = new DeliveryBuffer<z.infer<S>>(context.bufferSize, (left) => {
+  const buffer = new DeliveryBuffer<z.infer<S>>(context.bufferSize, spec.takenAck, (left) => {
     context.report(
       new RealtimeLimitError(
         namespace,
@@ -51,8 +51,9 @@ export function eventStream<S extends z.ZodMiniType>(
     connection.reconnect();
   });
   void connection.stopped.then((error) => (error ? buffer.fail(error) : buffer.close()));
+  const noAck: Acknowledge = () => {};
   connection.socket.on(event, (payload: unknown, ack?: unknown) => {
-    const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => {};
+    const reply = typeof ack === "function" ? (ack as Acknowledge) : noAck;
     const checked = checkPayload(definition.payload, payload);
     if (!checked.ok) {
       context.report(new RealtimeValidationError(namespace, event, "received", checked.issues));
@@ -60,21 +61,18 @@ export function eventStream<S extends z.ZodMiniType>(
       return;
     }
     const key = definition.dedupeBy ? (checked.value as Record<string, unknown>)[definition.dedupeBy] : undefined;
-    buffer.offer(typeof key === "string" ? key : undefined, checked.value, () => reply(spec.takenAck));
+    buffer.offer(typeof key === "string" ? key : undefined, checked.value, reply);
   });
 
-  return {
-    connection,
-    async *[Symbol.asyncIterator]() {
-      try {
-        for (;;) {
-          const next = await buffer.take();
-          if (next === undefined) return;
-          yield next;
-        }
-      } finally {
-        connection.close();
-      }
+  const iterator: AsyncIterableIterator<z.infer<S>, undefined> = {
+    next: () => buffer.next(),
+    // `break` in a for-await loop, or an early return: disconnect
+    return: async () => {
+      connection.close();
+      buffer.close();
+      return { done: true, value: undefined };
     },
+    [Symbol.asyncIterator]: () => iterator,
   };
+  return { connection, [Symbol.asyncIterator]: () => iterator };
 }
