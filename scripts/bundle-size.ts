@@ -36,17 +36,29 @@ export async function bundleSize(
     entryNames: "entry",
     alias,
     logLevel: "silent",
+    metafile: true,
   });
-  const entry = result.outputFiles.find((file) => file.path.endsWith("/entry.js"));
-  if (!entry) throw new Error("esbuild produced no output");
+  // what loads first: the entry and the chunks it imports statically, transitively; the rest is lazy
+  const outputs = result.metafile.outputs;
+  const eager = new Set<string>();
+  const visit = (path: string) => {
+    if (eager.has(path)) return;
+    eager.add(path);
+    for (const imported of outputs[path]?.imports ?? []) if (imported.kind === "import-statement") visit(imported.path);
+  };
+  visit("/bundle/entry.js");
+  const files = result.outputFiles.filter((file) => file.path.endsWith(".js"));
+  const first = files.filter((file) => eager.has(file.path));
+  const later = files.filter((file) => !eager.has(file.path));
+  if (first.length === 0) throw new Error("esbuild produced no output");
+  const join = (parts: typeof files) => Buffer.concat(parts.map((file) => file.contents));
   const gzip = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).byteLength;
-  const chunks = result.outputFiles.filter((file) => file !== entry && file.path.endsWith(".js"));
   return {
-    minified: entry.contents.byteLength,
-    gzip: gzip(entry.contents),
-    lazyGzip: chunks.reduce((sum, chunk) => sum + gzip(chunk.contents), 0),
-    text: entry.text,
-    lazyText: chunks.map((chunk) => chunk.text).join("\n"),
+    minified: join(first).byteLength,
+    gzip: gzip(join(first)),
+    lazyGzip: later.reduce((sum, chunk) => sum + gzip(chunk.contents), 0),
+    text: first.map((file) => file.text).join("\n"),
+    lazyText: later.map((chunk) => chunk.text).join("\n"),
   };
 }
 
@@ -75,8 +87,8 @@ export const GOALS = { oneApiGzip: 10_000 } as const;
 
 /**
  * Budgets enforced by `npm test` (sizes are deterministic; times are not). Where the goal is met the budget
- * is the goal; where it is not (one API's client: 15.2 kB, of which ky and openapi-fetch are 7.3 kB and the
+ * is the goal; where it is not (one API's client: 14.6 kB, of which ky and openapi-fetch are 7.3 kB and the
  * credential checks, expiry, retries, logging and redaction most of the rest), the budget is a ratchet just
  * above today's size, so it cannot grow unnoticed. BENCHMARKS.md reports both.
  */
-export const BUDGETS = { oneApiGzip: 15_400 } as const;
+export const BUDGETS = { oneApiGzip: 14_800 } as const;
