@@ -1,4 +1,6 @@
-import { RealtimeLimitError, RealtimeValidationError } from "@keysmith/sdk";
+import { inspect } from "node:util";
+import { demoKeys } from "@keysmith/mock-server";
+import { Epsilon3, RealtimeLimitError, RealtimeValidationError } from "@keysmith/sdk";
 import { describe, expect, test } from "vitest";
 import { until, useRealtimeMock } from "./support/realtime-server.js";
 
@@ -189,5 +191,33 @@ describe("external-data search handler", () => {
       "RealtimeValidationError",
       "RealtimeValidationError",
     ]);
+  });
+});
+
+describe("secrets", () => {
+  test("a key in a handler's error reaches neither the server, the error listeners nor the debug log", async () => {
+    const key = demoKeys.epsilon3.workspace;
+    const lines: string[] = [];
+    const sink = (line: string) => lines.push(line);
+    const epsilon3 = new Epsilon3({
+      apiKey: key,
+      baseUrl: `${server().url}/epsilon3`,
+      logLevel: "debug",
+      logger: { debug: sink, info: sink, warn: sink, error: sink },
+      realtime: { reconnectionDelay: 5 },
+    });
+    const handle = epsilon3.realtime.handleSearch(() => {
+      throw new Error(`lookup failed for ${key}`);
+    });
+    await handle.ready;
+    const ack = await server().mock.realtime.search({ type: "part", term: "x" });
+    server().mock.realtime.dropConnections("externalData");
+    await until(() => server().mock.realtime.connections().externalData === 1, "the handler reconnected");
+    await epsilon3.realtime.close();
+    expect(ack.message).toMatch(/lookup failed for/);
+    const everything = [JSON.stringify(ack), ...lines, inspect(epsilon3, { depth: 6 })].join("\n");
+    expect(everything).not.toContain(key);
+    expect(lines.some((line) => line.includes("connected"))).toBe(true);
+    expect(lines.some((line) => line.includes("the handler failed"))).toBe(true);
   });
 });
