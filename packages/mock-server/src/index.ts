@@ -8,6 +8,13 @@ export type { MockRequest, MockResponse } from "./core/mock-http.js";
 export { MockProblem, type ProblemDetails } from "./core/mock-problem.js";
 export { MockContractError } from "./core/request-validator.js";
 export { demoErathosWorkspaceId, demoKeys } from "./demo-keys.js";
+export type {
+  Epsilon3RealtimeMock,
+  MockCommandResult,
+  MockTelemetryStream,
+  NotificationStats,
+  RealtimeProtocolError,
+} from "./epsilon3/realtime-mock.js";
 export { getKeyManagerDemoPublicKey, getKeyManagerPublicKey } from "./getkeymanager/index.js";
 export { type Fixtures, Mock, type MockOptions, type MockRuntimes } from "./mock.js";
 export { createHandlers, type HandlerOptions } from "./msw-handlers.js";
