@@ -1,7 +1,5 @@
+import { type RealtimeChannel, realtimeChannelNames } from "./epsilon3/realtime-mock.js";
 import type { Mock } from "./mock.js";
-
-type Channel = "notifications" | "telemetry" | "commands" | "externalData";
-const CHANNELS: readonly Channel[] = ["notifications", "telemetry", "commands", "externalData"];
 
 /** An admin action's answer: status and JSON body. */
 export interface AdminAnswer {
@@ -80,9 +78,9 @@ export async function realtimeAdmin(
       return { status: 201, body: { ack: await realtime.search(await body()) } };
     case "POST drop": {
       const channel = (await body()).channel;
-      if (channel !== undefined && !CHANNELS.includes(channel as Channel))
-        throw new TypeError(`channel: one of ${CHANNELS.join(", ")}`);
-      return { status: 200, body: { dropped: realtime.dropConnections(channel as Channel | undefined) } };
+      if (channel !== undefined && !realtimeChannelNames.includes(channel as RealtimeChannel))
+        throw new TypeError(`channel: one of ${realtimeChannelNames.join(", ")}`);
+      return { status: 200, body: { dropped: realtime.dropConnections(channel as RealtimeChannel | undefined) } };
     }
     case "GET connections":
       return { status: 200, body: realtime.connections() };

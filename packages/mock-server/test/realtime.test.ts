@@ -123,14 +123,15 @@ describe("driven over the admin endpoints", () => {
       if (!command.correlation_id)
         return ack({ name: command.name, success: true, received_at: new Date().toISOString() });
       ack({ status: "executing" });
-      setTimeout(() => {
+      // finished later, after the acknowledgement has gone
+      setImmediate(() => {
         socket.emit("command_finished", {
           correlation_id: command.correlation_id,
           status: "success",
           results: { ok: 1 },
           completed_at: new Date().toISOString(),
         });
-      }, 10);
+      });
     });
     await connected(socket);
     const sync = await admin("POST", "commands", { name: "set_mode", arguments: { mode: 1 } });

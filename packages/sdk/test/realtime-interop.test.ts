@@ -91,11 +91,25 @@ test("telemetry, commands and search against a plain server", async () => {
     success: true,
     message: "ok",
   });
-  const finished = new Promise((resolve) => commands.once("command_finished", resolve));
-  expect(await commands.timeout(2000).emitWithAck("send_command", { name: "burn", correlation_id: "k1" })).toEqual({
-    status: "executing",
-  });
+  // the handler finishes at once, yet command_finished never overtakes the acknowledgement on the wire
+  const order: string[] = [];
+  const finished = new Promise((resolve) =>
+    commands.once("command_finished", (payload: unknown) => {
+      order.push("command_finished");
+      resolve(payload);
+    }),
+  );
+  const acked = new Promise((resolve) =>
+    commands
+      .timeout(2000)
+      .emit("send_command", { name: "burn", correlation_id: "k1" }, (_error: unknown, ack: unknown) => {
+        order.push("ack");
+        resolve(ack);
+      }),
+  );
+  expect(await acked).toEqual({ status: "executing" });
   expect(await finished).toMatchObject({ correlation_id: "k1", status: "success", results: { done: "burn" } });
+  expect(order).toEqual(["ack", "command_finished"]);
 
   const search = await socketOf("/v1/external-data/items");
   expect(await search.timeout(2000).emitWithAck("search", { type: "part", term: "bolt" })).toEqual({

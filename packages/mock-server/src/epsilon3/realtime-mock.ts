@@ -6,8 +6,10 @@ import { realtimeSpec } from "../generated/epsilon3/realtime.js";
 import type { Epsilon3State } from "./state.js";
 
 type Payload = Record<string, unknown>;
-/** A channel of the AsyncAPI description: `notifications`, `telemetry`, `commands` or `externalData`. */
-type Channel = "notifications" | "telemetry" | "commands" | "externalData";
+/** The channels of the AsyncAPI description, one per namespace. */
+export const realtimeChannelNames = ["notifications", "telemetry", "commands", "externalData"] as const;
+export type RealtimeChannel = (typeof realtimeChannelNames)[number];
+type Channel = RealtimeChannel;
 
 function channelSpec(channel: Channel) {
   const spec = realtimeSpec.channels[channel];
@@ -69,7 +71,7 @@ export class Epsilon3RealtimeMock {
   /** Unacknowledged notifications, in the order they were raised. */
   readonly #outbox = new Map<string, Payload>();
   readonly #streams = new Map<string, MockTelemetryStream>();
-  readonly #pendingCommands = new Map<string, { resolve(finished: Payload): void }>();
+  readonly #pendingCommands = new Map<string, { resolve(finished: Payload): void; cancel(): void }>();
   readonly #teamUpdates: number[] = [];
   #sequence = 0;
   readonly stats: NotificationStats = { sent: 0, redelivered: 0, acknowledged: 0, refused: 0 };
@@ -177,23 +179,43 @@ export class Epsilon3RealtimeMock {
     const command: Payload = { dictionary_id: 1, ...input };
     this.#check("commands", "send_command", command);
     const socket = this.#first("commands");
-    const ack = await this.#request(socket, "commands", "send_command", command, options.timeout ?? 55_000);
     const correlationId = command.correlation_id;
-    if (typeof correlationId !== "string" || ack.status !== "executing") return { ack };
+    // expected before the command goes out: a client may finish it right behind its acknowledgement
+    const finished = typeof correlationId === "string" ? this.#expectFinished(correlationId, options) : undefined;
+    try {
+      const ack = await this.#request(socket, "commands", "send_command", command, options.timeout ?? 55_000);
+      if (!finished || ack.status !== "executing") {
+        if (typeof correlationId === "string") this.#pendingCommands.get(correlationId)?.cancel();
+        return { ack };
+      }
+      return { ack, finished };
+    } catch (error) {
+      if (typeof correlationId === "string") this.#pendingCommands.get(correlationId)?.cancel();
+      throw error;
+    }
+  }
+
+  #expectFinished(correlationId: string, options: { finishTimeout?: number }): Promise<Payload> {
+    const limit = options.finishTimeout ?? 55_000;
     const finished = new Promise<Payload>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pendingCommands.delete(correlationId);
-        reject(new Error(`no command_finished for ${correlationId} within ${options.finishTimeout ?? 55_000} ms`));
-      }, options.finishTimeout ?? 55_000);
+        reject(new Error(`no command_finished for ${correlationId} within ${limit} ms`));
+      }, limit);
+      const settle = () => {
+        clearTimeout(timer);
+        this.#pendingCommands.delete(correlationId);
+      };
       this.#pendingCommands.set(correlationId, {
         resolve: (payload) => {
-          clearTimeout(timer);
+          settle();
           resolve(payload);
         },
+        cancel: settle,
       });
     });
     finished.catch(() => {}); // rejections reach whoever awaits `finished`
-    return { ack, finished };
+    return finished;
   }
 
   /**
@@ -344,7 +366,6 @@ export class Epsilon3RealtimeMock {
       this.#protocolError("commands", "command_finished", [`correlation_id: no command is executing as ${id}`]);
       return;
     }
-    this.#pendingCommands.delete(id);
     pending.resolve(finished);
   }
 

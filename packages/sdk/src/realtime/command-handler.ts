@@ -62,8 +62,11 @@ export function handleCommands(context: RealtimeContext, handler: CommandHandler
     }
   };
 
+  /** Runs an asynchronous command at once; its `command_finished` waits until `{status: "executing"}` has gone. */
+  const acknowledged = new Map<string, () => void>();
   const finish = (command: Command, correlationId: string) => {
-    void run(command).then(({ outcome, timedOut }) => {
+    const acked = new Promise<void>((resolve) => acknowledged.set(correlationId, resolve));
+    void Promise.all([run(command), acked]).then(([{ outcome, timedOut }]) => {
       const finished: CommandFinished = {
         correlation_id: correlationId,
         status: timedOut ? "timeout" : outcome.success ? "success" : "failure",
@@ -115,6 +118,12 @@ export function handleCommands(context: RealtimeContext, handler: CommandHandler
         received_at: new Date().toISOString(),
         message,
       }),
+      sent: (command) => {
+        const id = command.correlation_id;
+        if (id === undefined) return;
+        acknowledged.get(id)?.();
+        acknowledged.delete(id);
+      },
     },
   );
   return handleOf(connection, () => {

@@ -1,7 +1,8 @@
 import type { ApiDefinition } from "../core/api-definition.js";
 import type { ClientOptions } from "../core/client-options.js";
 import { readEnvironment } from "../core/environment.js";
-import { KeysmithError } from "../core/errors/KeysmithError.js";
+import { ConfigurationError } from "../core/errors/ConfigurationError.js";
+import type { KeysmithError } from "../core/errors/KeysmithError.js";
 import { MissingCredentialError } from "../core/errors/MissingCredentialError.js";
 import type { KeysmithClient } from "../core/keysmith-client.js";
 import { createLogger } from "../core/logger.js";
@@ -187,7 +188,7 @@ export class Epsilon3Realtime {
 function positive(value: number | undefined, fallback: number, name: string, apiName: string): number {
   if (value === undefined) return fallback;
   if (!Number.isFinite(value) || value <= 0) {
-    throw new KeysmithError(`${apiName}: the ${name} option must be a positive number, got ${String(value)}.`);
+    throw new ConfigurationError(`${apiName}: the ${name} option must be a positive number, got ${String(value)}.`);
   }
   return value;
 }

@@ -1,7 +1,7 @@
 import type { NamespaceSocket } from "./namespace-socket.js";
 import type { RealtimeHandle } from "./realtime-options.js";
 
-/** The public handle of a namespace connection, plus work to stop with it. */
+/** The public handle of a namespace connection, plus work to stop with it (once, however it stops). */
 export function handleOf(connection: NamespaceSocket, onClose: () => void = () => {}): RealtimeHandle {
   void connection.stopped.then(onClose);
   return {
@@ -11,7 +11,7 @@ export function handleOf(connection: NamespaceSocket, onClose: () => void = () =
     },
     close: async () => {
       connection.close();
-      onClose();
+      await connection.stopped;
     },
   };
 }

@@ -26,6 +26,8 @@ export function answerRequests<P extends z.ZodMiniType, A extends z.ZodMiniType>
     answer: (request: z.infer<P>) => Promise<z.input<A>>;
     refused: (issues: readonly string[], raw: unknown) => z.input<A>;
     failed: (message: string, request: z.infer<P>) => z.input<A>;
+    /** Called once the acknowledgement has been sent (follow-up events must not overtake it). */
+    sent?: (request: z.infer<P>, ack: z.infer<A>) => void;
   },
 ): void {
   const { namespace, event } = spec;
@@ -40,7 +42,11 @@ export function answerRequests<P extends z.ZodMiniType, A extends z.ZodMiniType>
     handlers.answer(request.value).then(
       (answer) => {
         const checked = checkPayload(spec.ack, answer);
-        if (checked.ok) return reply(checked.value);
+        if (checked.ok) {
+          reply(checked.value);
+          handlers.sent?.(request.value, checked.value);
+          return;
+        }
         context.report(new RealtimeValidationError(namespace, event, "sent", checked.issues));
         reply(handlers.failed(`the handler's answer is invalid: ${checked.issues.join("; ")}`, request.value));
       },

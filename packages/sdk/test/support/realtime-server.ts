@@ -1,14 +1,15 @@
 import { demoKeys, type RunningMockServer, startMockServer } from "@keysmith/mock-server";
 import { Epsilon3, type KeysmithError, type RealtimeOptions } from "@keysmith/sdk";
-import { afterAll, afterEach, beforeAll } from "vitest";
+import { afterAll, afterEach, beforeAll, vi } from "vitest";
 
-/** Polls until `condition` holds (real time: sockets need the event loop), failing with `what` after 10 s. */
-export async function until(condition: () => boolean, what: string, limitMs = 10_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/** Waits (vitest's `vi.waitFor`) until `condition` holds, failing with `what` after 10 s. */
+export function until(condition: () => boolean, what: string): Promise<void> {
+  return vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`timed out waiting until ${what}`);
+    },
+    { timeout: 10_000, interval: 5 },
+  );
 }
 
 /** A standalone mock (HTTP + Socket.IO on loopback) for one test file, reset between tests. */
