@@ -1,5 +1,5 @@
 /**
- * Epsilon3: find a procedure, start a run of it, tag the run, and end it.
+ * Epsilon3: find a procedure, start a run of it, tag the run, and end it; then look up a part in Builds.
  *
  *   EPSILON3_API_KEY=… npx tsx examples/epsilon3.ts          (against the real API)
  *   EPSILON3_API_URL=http://127.0.0.1:4010/epsilon3 …         (against `npm run mock`)
@@ -29,6 +29,13 @@ export async function epsilon3Example(log: Log = console.log): Promise<void> {
     log(
       `Epsilon3: ending it twice is refused (${error.status}): ${error.body && (error.body as { message?: string }).message}`,
     );
+  }
+
+  const { parts } = await epsilon3.builds.listParts();
+  const first = parts[0];
+  if (first) {
+    const part = await epsilon3.builds.getPart({ partId: first.id });
+    log(`Epsilon3: part ${part.part_number} "${part.name}" rev ${part.revision} (${part.tracking})`);
   }
 }
 

@@ -1,50 +1,58 @@
 /**
- * GetKeyManager: activate a license key on a machine, send telemetry from it, and rotate an API key.
+ * GetKeyManager: assign a license key to a customer, activate it on a machine, read it back, send telemetry
+ * from it, and see a logical failure (reported by the API with HTTP 200 and a code) arrive as a typed error.
  *
- *   GETKEYMANAGER_API_KEY=gkm_live_… npx tsx examples/getkeymanager.ts
- *   GETKEYMANAGER_ENVIRONMENT=staging GETKEYMANAGER_API_KEY=gkm_stg_… npx tsx examples/getkeymanager.ts
+ *   GETKEYMANAGER_API_KEY=<your key> npx tsx examples/getkeymanager.ts
+ *   GETKEYMANAGER_BASE_URL=https://licenses.example.com/api/v1 …   (a self-hosted installation)
  */
-import { GetKeyManager } from "@keysmith/sdk";
+import { ConflictError, GetKeyManager } from "@keysmith/sdk";
 import { isMain, type Log } from "./log.js";
 
 export async function getKeyManagerExample(log: Log = console.log): Promise<void> {
-  const gkm = new GetKeyManager(); // GETKEYMANAGER_API_KEY, GETKEYMANAGER_ENVIRONMENT (production by default)
-  const status = gkm.credentials.status();
-  log(`GetKeyManager: targeting ${gkm.environment} at ${gkm.baseUrl} with the key from ${status.source}`);
-  const permissions = await gkm.credentials.refreshPermissions();
+  const gkm = new GetKeyManager(); // GETKEYMANAGER_API_KEY; GETKEYMANAGER_PUBLIC_KEY to verify signatures
+  log(`GetKeyManager: calling ${gkm.baseUrl} with the key from ${gkm.credentials.status().source}`);
+
+  const { products } = (await gkm.products.list()).response;
+  const product = products[0];
+  if (!product) throw new Error("no product to license");
+  const { count } = (await gkm.licenses.availableCount({ product_id: product.id })).response;
+  log(`GetKeyManager: "${product.name}" has ${count} license key(s) available`);
+
+  const assigned = await gkm.licenses.randomAssign({
+    product_id: product.id,
+    owner_name: "Build Farm",
+    owner_email: "builds@example.com",
+    quantity: 1,
+    generate: 1,
+  });
+  const license = assigned.response.license_keys[0];
+  if (!license) throw new Error("no license key was assigned");
+  await gkm.licenses.activate({ license_key: license.license_key, identifier: "build-agent-7" });
+  const details = await gkm.licenses.getDetails({ license_key: license.license_key, identifier: "build-agent-7" });
   log(
-    `GetKeyManager: the key may ${permissions.join(", ")}; signatures ${process.env.GETKEYMANAGER_PUBLIC_KEY ? "verified" : "not checked"}`,
+    `GetKeyManager: ${license.license_key} assigned to ${details.response.licenseKey.owner_email} and active on build-agent-7 (signatures ${process.env.GETKEYMANAGER_PUBLIC_KEY ? "verified" : "not checked"})`,
   );
 
-  const available = await gkm.licenses.list({ status: "available", per_page: 5 });
-  const license = available.response.data?.items[0];
-  if (!license) throw new Error("no available license key to activate");
-  const activation = await gkm.licenses.activate({ license_key: license.license_key, identifier: "build-agent-7" });
-  log(
-    `GetKeyManager: ${license.license_key} active on build-agent-7, ${activation.response.data?.activations_left} activation(s) left`,
-  );
+  try {
+    await gkm.licenses.activate({ license_key: license.license_key, identifier: "build-agent-7" });
+  } catch (error) {
+    // GetKeyManager answers this with HTTP 200 and code 301; the SDK throws it as the error it is
+    if (!(error instanceof ConflictError)) throw error;
+    log(`GetKeyManager: activating twice → ${error.name}, status ${error.status}, code ${error.code}`);
+  }
 
-  await gkm.telemetry.send({
+  const sent = await gkm.telemetry.send({
     data_type: "numeric-single-value",
     data_group: "startup_ms",
     numeric_data_single_value: 640,
+    product_id: product.id,
+    user_identifier: "build-farm",
     license_key: license.license_key,
     activation_identifier: "build-agent-7",
+    product_version: "3.2.0",
   });
-  const flagged = await gkm.telemetry.list({ has_red_flags: true });
-  log(`GetKeyManager: telemetry sent; ${flagged.response.data?.length ?? 0} data point(s) carry red flags`);
-
-  const created = await gkm.apiKeys.create({
-    name: "Nightly export",
-    environment: "production",
-    permissions: ["license:read"],
-  });
-  const key = created.response.data;
-  if (!key) throw new Error("the API did not return the new key");
-  const rotated = await gkm.apiKeys.regenerate({ key_id: key.id });
-  log(
-    `GetKeyManager: created key ${key.key_hint}, regenerated as ${rotated.response.data?.key_hint} (same permissions: ${rotated.response.data?.permissions.join(", ")})`,
-  );
+  const { data } = (await gkm.telemetry.list({ data_group: "startup_ms" })).response;
+  log(`GetKeyManager: telemetry ${sent.response.message.toLowerCase()}; ${data.length} startup_ms record(s)`);
 }
 
 if (isMain(import.meta.url)) await getKeyManagerExample();

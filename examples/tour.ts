@@ -25,7 +25,6 @@ export const tourEnvironment = {
   EPOCH_API_TOKEN: demoKeys.epoch.token,
   EPOCH_SUBDOMAIN: "demo",
   GETKEYMANAGER_API_KEY: demoKeys.getkeymanager.production,
-  GETKEYMANAGER_ENVIRONMENT: "production",
   // the mock signs with a demo key pair: verify its answers as an application would the real API's
   GETKEYMANAGER_PUBLIC_KEY: getKeyManagerDemoPublicKey,
   ERATHOS_API_KEY: demoKeys.erathos.key,

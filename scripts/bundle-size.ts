@@ -87,8 +87,10 @@ export const GOALS = { oneApiGzip: 10_000 } as const;
 
 /**
  * Budgets enforced by `npm test` (sizes are deterministic; times are not). Where the goal is met the budget
- * is the goal; where it is not (one API's client: 14.6 kB, of which ky and openapi-fetch are 7.3 kB and the
+ * is the goal; where it is not (one API's client: 14.85 kB, of which ky and openapi-fetch are 7.3 kB and the
  * credential checks, expiry, retries, logging and redaction most of the rest), the budget is a ratchet just
- * above today's size, so it cannot grow unnoticed. BENCHMARKS.md reports both.
+ * above today's size, so it cannot grow unnoticed. BENCHMARKS.md reports both. (Raised from 14.8 kB for
+ * issue 10: result codes mapped to error classes, key formats that are only enforced when documented, and
+ * each operation's provenance in its table cost about 240 bytes.)
  */
-export const BUDGETS = { oneApiGzip: 14_800 } as const;
+export const BUDGETS = { oneApiGzip: 14_950 } as const;

@@ -8,7 +8,9 @@ test("the tour calls each of the four APIs through the SDK against the in-proces
   expect(output).toMatch(/Epsilon3: run \w{22} started/);
   expect(output).toMatch(/Epoch: created event \d+/);
   expect(output).toMatch(/Epoch: invited grace@example\.com: waitlisted #1/);
-  expect(output).toMatch(/GetKeyManager: ACME-\S+ active on build-agent-7/);
+  expect(output).toMatch(/GetKeyManager: \S+ assigned to builds@example\.com and active on build-agent-7/);
+  expect(output).toMatch(/activating twice → ConflictError, status 200, code 301/);
+  expect(output).toMatch(/Epsilon3: part P-1 "Sample Part" rev C \(serial\)/);
   expect(output).toMatch(/Erathos: execution FINISHED/);
   // realtime: the REST runs' notifications were kept for the client, then the mock played Epsilon3
   expect(output).toMatch(/2 notification\(s\) from the runs above are waiting/);

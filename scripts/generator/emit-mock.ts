@@ -35,6 +35,7 @@ export function emitMockRoutes(model: ApiModel, document: Json, coreImport: stri
     servers: model.servers,
     securitySchemes: model.securitySchemes,
     security: model.security,
+    ...(model.resultCode ? { resultCode: model.resultCode } : {}),
     operations: model.operations.map((op) => ({
       operationId: op.operationId,
       method: op.method,
@@ -43,8 +44,19 @@ export function emitMockRoutes(model: ApiModel, document: Json, coreImport: stri
       ...(op.permission ? { permission: op.permission } : {}),
       ...(op.idempotencyKey ? { idempotencyKey: true } : {}),
       successStatus: /^\d+$/.test(op.success.status) ? Number(op.success.status) : 200,
+      ...(op.successCodes ? { successCodes: op.successCodes } : {}),
+      ...(op.failureCodes ? { failureCodes: op.failureCodes } : {}),
+      ...(op.source ? { source: op.source.kind } : {}),
       parameters: [...op.params.path.map(param("path")), ...op.params.query.map(param("query"))],
-      ...(op.body?.schema ? { requestBody: { required: op.body.required, schema: op.body.schema } } : {}),
+      ...(op.body?.schema
+        ? {
+            requestBody: {
+              required: op.body.required,
+              schema: op.body.schema,
+              ...(op.body.formToo ? { form: true } : {}),
+            },
+          }
+        : {}),
       responses: responseSchemas(document, op.operationId),
     })),
     schemas: isObject(components.schemas) ? components.schemas : {},

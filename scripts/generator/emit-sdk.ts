@@ -19,6 +19,8 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
       ...(op.permission ? { permission: op.permission } : {}),
       ...(op.idempotencyKey ? { idempotencyKey: true } : {}),
       ...(op.paginated ? { paginated: true } : {}),
+      ...(op.source ? { source: op.source.kind } : {}),
+      ...(op.successCodes ? { successCodes: op.successCodes } : {}),
       ...(op.params.query.length ? { queryParams: op.params.query.map((param) => param.name) } : {}),
       ...(headerParams.length ? { headerParams: headerParams.map((param) => param.name) } : {}),
       ...(op.body ? { body: op.body.mode } : {}),
@@ -33,6 +35,8 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
     securitySchemes: model.securitySchemes,
     security: model.security,
     ...(model.error ? { error: model.error } : {}),
+    ...(model.resultCode ? { resultCode: model.resultCode } : {}),
+    ...(model.keyFormat ? { keyFormat: model.keyFormat } : {}),
     ...(model.extensions.hints ? { hints: model.extensions.hints } : {}),
     ...(model.extensions.signature ? { signature: model.extensions.signature } : {}),
     ...(model.extensions.introspection ? { introspection: model.extensions.introspection } : {}),
@@ -84,9 +88,14 @@ export interface RealtimeFacade {
 
 export function emitClient(model: ApiModel, coreImport: string, realtime?: RealtimeFacade): string {
   const constName = instanceName(model.className, "Api");
+  // only clients of APIs that need them pull these into a bundle
+  const capabilities = [
+    ...(model.resultCode ? ["apiErrorFromResultCode"] : []),
+    ...(model.extensions.signature ? ["SignatureVerifier"] : []),
+  ];
   const out: string[] = [
     "",
-    `import { type ClientOptions, KeysmithClient${model.extensions.signature ? ", SignatureVerifier" : ""} } from "${coreImport}";`,
+    `import { ${["type ClientOptions", "KeysmithClient", ...capabilities].sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", ""))).join(", ")} } from "${coreImport}";`,
     ...(realtime ? [`import { ${realtime.className}, type RealtimeOptions } from "${realtime.module}";`] : []),
     `import { ${constName} } from "./api.js";`,
     `import type { ${model.groups.map((group) => group.typeName).join(", ")} } from "./resources.js";`,
@@ -114,13 +123,12 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
       `${docComment(["The API's Socket.IO side, with the same key; socket.io-client loads on first use."], "  ")}  readonly realtime: ${realtime.className};`,
     );
   }
-  // only clients of signing APIs pull the verifier into a bundle
-  const capabilities = model.extensions.signature ? ", { SignatureVerifier }" : "";
+  const capabilityArgument = capabilities.length > 0 ? `, { ${capabilities.join(", ")} }` : "";
   const optionsType = realtime ? "ClientOptions & { readonly realtime?: RealtimeOptions }" : "ClientOptions";
   out.push(
     "",
     `  constructor(options: ${optionsType} = {}) {`,
-    `    super(${constName}, options${capabilities});`,
+    `    super(${constName}, options${capabilityArgument});`,
     ...(realtime ? [`    this.realtime = new ${realtime.className}(this, ${constName}, options);`] : []),
     "  }",
     "}",
@@ -132,6 +140,16 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
 function exampleCall(model: ApiModel): string[] {
   const op = model.operations.find((candidate) => candidate.method === "get") ?? model.operations[0];
   return op ? [`const result = await client.${op.group}.${op.name}(/* … */);`] : [];
+}
+
+/** The doc comment's line on where the operation comes from; a modelled one says so plainly. */
+function provenance(op: OperationModel): string | undefined {
+  const source = op.source;
+  if (source?.kind === "documented") return `\nDocumented: ${source.reference}`;
+  if (source?.kind === "modelled") {
+    return `\nModelled: not in the vendor's public documentation; Keysmith's model${source.note ? ` (${source.note})` : ""}, which the real API may not match.`;
+  }
+  return undefined;
 }
 
 function methodSignature(op: OperationModel): string {
@@ -178,6 +196,7 @@ function methodSignature(op: OperationModel): string {
       op.summary,
       op.description && op.description !== op.summary ? `\n${op.description}` : undefined,
       `\n\`${op.method.toUpperCase()} ${op.path}\`${op.permission ? ` (needs the \`${op.permission}\` permission)` : ""}`,
+      provenance(op),
       op.deprecated ? "@deprecated" : undefined,
     ],
     "  ",

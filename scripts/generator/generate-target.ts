@@ -78,7 +78,7 @@ export async function isUpToDate(target: Target): Promise<boolean> {
 /** Everything one description produces, in memory: nothing is written until every target has succeeded. */
 export async function generateTarget(target: Target): Promise<OutputFile[]> {
   const spec = await loadSpec(target.specPath, target.specDisplay);
-  validateSpec(spec);
+  validateSpec(spec, { requireSource: target.requireSource === true });
   const model = buildModel(spec, target.name);
   const hash = await inputsHash(target, spec.text);
   const [apiPath, clientPath, resourcesPath, ...rest] = outputPaths(target);

@@ -17,6 +17,10 @@ export interface ApiModel {
   readonly security: string[][];
   readonly error: Record<string, string> | undefined;
   readonly pagination: Json | undefined;
+  /** `x-keysmith-result-code` at the root: where a 2xx body keeps the API's result code, and what it means. */
+  readonly resultCode: ResultCodeModel | undefined;
+  /** `x-keysmith-key-format`: the keys' format, enforced only when `documented` names a source. */
+  readonly keyFormat: { pattern: string; description?: string; documented: boolean } | undefined;
   /** Root extensions passed through to the runtime as they are: `x-keysmith-hints`, `-signature`, `-introspection`. */
   readonly extensions: { hints?: Json; signature?: Json; introspection?: Json };
   readonly groups: GroupModel[];
@@ -28,6 +32,8 @@ export interface ServerModel {
   description?: string;
   environment?: string;
   keyPrefix?: string;
+  /** The prefix is the vendor's documented format (enforced), not only a hint (used to spot another environment's key). */
+  keyPrefixDocumented?: boolean;
   variables?: Record<string, { default: string; env?: string; enum?: string[] }>;
 }
 
@@ -37,6 +43,20 @@ export type AuthSchemeModel =
   | { type: "header"; name: string; prefix?: string }
   | { type: "query"; name: string }
   | { type: "unsupported"; description: string };
+
+export interface ResultCodeModel {
+  code: string;
+  message?: string;
+  success?: string[];
+  failures?: string[];
+  errors?: Record<string, string>;
+  failure?: string;
+}
+
+/** Where an operation comes from: the vendor's documentation (with the reference) or Keysmith's model. */
+export type SourceModel =
+  | { readonly kind: "documented"; readonly reference: string }
+  | { readonly kind: "modelled"; readonly note?: string };
 
 export interface GroupModel {
   readonly property: string;
@@ -66,6 +86,11 @@ export interface OperationModel {
   readonly permission: string | undefined;
   readonly idempotencyKey: boolean;
   readonly paginated: boolean;
+  readonly source: SourceModel | undefined;
+  /** The result codes that mean success for this operation (`x-keysmith-result-code.success`), as strings. */
+  readonly successCodes: string[] | undefined;
+  /** The documented failure codes of this operation, as strings. */
+  readonly failureCodes: string[] | undefined;
   readonly params: { path: ParamModel[]; query: ParamModel[]; header: ParamModel[] };
   readonly body:
     | {
@@ -76,6 +101,8 @@ export interface OperationModel {
         schema: Json | undefined;
         /** The media type the body is sent as: the JSON one where there is one, else the first listed. */
         mediaType: string;
+        /** The operation also accepts the body as form fields (`application/x-www-form-urlencoded`). */
+        formToo: boolean;
       }
     | undefined;
   readonly success: { status: string; mediaType: string | undefined; kind: "json" | "text" | "none" };
@@ -155,6 +182,9 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
         operation["x-keysmith-idempotency-key"] === true ||
         params.header.some((param) => param.name.toLowerCase() === IDEMPOTENCY_HEADER),
       paginated: operation["x-keysmith-paginated"] === true,
+      source: sourceModel(operation["x-keysmith-source"]),
+      successCodes: resultCodeModel(operation["x-keysmith-result-code"])?.success,
+      failureCodes: resultCodeModel(operation["x-keysmith-result-code"])?.failures,
       params,
       body,
       success: describeSuccess(document, operation),
@@ -178,6 +208,8 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
     security: Array.isArray(document.security) ? securityList(document.security) : [],
     error: isObject(document["x-keysmith-error"]) ? stringRecord(document["x-keysmith-error"]) : undefined,
     pagination: isObject(document["x-keysmith-pagination"]) ? document["x-keysmith-pagination"] : undefined,
+    resultCode: resultCodeModel(document["x-keysmith-result-code"]),
+    keyFormat: keyFormatModel(document["x-keysmith-key-format"]),
     extensions: Object.fromEntries(
       (["hints", "signature", "introspection"] as const).flatMap((name) => {
         const value = document[`x-keysmith-${name}`];
@@ -200,6 +232,35 @@ function stringRecord(value: unknown): Record<string, string> {
   );
 }
 
+function keyFormatModel(value: unknown): ApiModel["keyFormat"] {
+  if (!isObject(value) || typeof value.pattern !== "string") return undefined;
+  return {
+    pattern: value.pattern,
+    ...(typeof value.description === "string" ? { description: value.description } : {}),
+    documented: typeof value.documented === "string",
+  };
+}
+
+function sourceModel(source: unknown): SourceModel | undefined {
+  if (source === "modelled") return { kind: "modelled" };
+  if (!isObject(source)) return undefined;
+  if (typeof source.documented === "string") return { kind: "documented", reference: source.documented };
+  if (typeof source.modelled === "string") return { kind: "modelled", note: source.modelled };
+  return undefined;
+}
+
+/** Codes are compared as strings: an API may print `400` in one answer and `"400"` in the next. */
+function resultCodeModel(value: unknown): ResultCodeModel | undefined {
+  if (!isObject(value)) return undefined;
+  const model: ResultCodeModel = { code: typeof value.code === "string" ? value.code : "" };
+  if (typeof value.message === "string") model.message = value.message;
+  if (Array.isArray(value.success)) model.success = value.success.map(String);
+  if (Array.isArray(value.failures)) model.failures = value.failures.map(String);
+  if (isObject(value.errors)) model.errors = stringRecord(value.errors);
+  if (typeof value.failure === "string") model.failure = value.failure;
+  return model;
+}
+
 function securityList(security: unknown[]): string[][] {
   return security.filter(isObject).map((requirement) => Object.keys(requirement));
 }
@@ -217,7 +278,12 @@ function serverModel(server: Json): ServerModel {
   const model: ServerModel = { url: String(server.url ?? "/") };
   if (typeof server.description === "string") model.description = server.description;
   if (typeof server["x-keysmith-environment"] === "string") model.environment = server["x-keysmith-environment"];
-  if (typeof server["x-keysmith-key-prefix"] === "string") model.keyPrefix = server["x-keysmith-key-prefix"];
+  const prefix = server["x-keysmith-key-prefix"];
+  if (typeof prefix === "string") model.keyPrefix = prefix;
+  else if (isObject(prefix) && typeof prefix.prefix === "string") {
+    model.keyPrefix = prefix.prefix;
+    if (typeof prefix.documented === "string") model.keyPrefixDocumented = true;
+  }
   if (isObject(server.variables)) {
     model.variables = {};
     for (const [key, variable] of Object.entries(server.variables)) {
@@ -296,6 +362,7 @@ function describeBody(document: Json, operation: Json, params: OperationModel["p
     optional: !required || (flat && !fields.required),
     schema,
     mediaType,
+    formToo: Object.keys(content).some((type) => /^application\/x-www-form-urlencoded\b/i.test(type)),
   };
 }
 

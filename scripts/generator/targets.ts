@@ -15,6 +15,8 @@ export interface Target {
   /** An AsyncAPI description of the same API's Socket.IO side (`specs/<name>.asyncapi.yaml`), when there is one. */
   readonly realtimeSpecPath?: string;
   readonly realtimeSpecDisplay?: string;
+  /** Every operation must carry `x-keysmith-source` (the repository's own specs, not a user's description). */
+  readonly requireSource?: boolean;
 }
 
 const SPEC_SUFFIX = ".openapi.yaml";
@@ -47,6 +49,7 @@ export async function repoTargets(root = REPO_ROOT): Promise<Target[]> {
     sdkCoreImport: "../../core/index.js",
     mockDir: join(mockGenerated, name),
     mockCoreImport: "../../core/mock-api-spec.js",
+    requireSource: true,
   }));
 }
 

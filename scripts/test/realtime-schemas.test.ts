@@ -18,7 +18,7 @@ test("the AsyncAPI description becomes zod validators for what arrives and what 
     type: "run",
     subtype: "run_started",
     timestamp: "2026-11-22T10:00:00Z",
-    api_version: "1",
+    api_version: 1,
     data: { message: "Run started", run_url: "https://app.epsilon3.io/runs/1" },
   };
   expect(Notification.parse(notification)).toMatchObject(notification);

@@ -9,16 +9,14 @@ afterEach(() => mock.reset());
 afterAll(() => server.close());
 
 const E3 = "https://api.epsilon3.io";
-const GKM = {
-  production: "https://api.getkeymanager.com/api/v1",
-  staging: "https://staging-api.getkeymanager.com/api/v1",
-};
+const GKM = "https://api.getkeymanager.com/api/v1";
 const e3Headers = {
   Authorization: `Basic ${btoa(`${demoKeys.epsilon3.workspace}:`)}`,
   "Content-Type": "application/json",
 };
-const gkm = (key: string, path: string, init: RequestInit = {}, base = GKM.production) =>
-  fetch(base + path, { ...init, headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" } });
+const gkm = (key: string, path: string, init: RequestInit = {}) =>
+  fetch(GKM + path, { ...init, headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" } });
+const ADA = "3a343c8a-38fe-4b6e-ad77-111111111111";
 
 describe("state", () => {
   test("a create is visible to the next list", async () => {
@@ -83,7 +81,88 @@ describe("state", () => {
   });
 });
 
-describe("GetKeyManager keys, as its API Keys page describes them", () => {
+describe("GetKeyManager, as its API reference shows it", () => {
+  test("logical failures are HTTP 200 with the failure's code; key failures are 401 with 100–102", async () => {
+    const invalid = await gkm(demoKeys.getkeymanager.production, "/verify", {
+      method: "POST",
+      body: JSON.stringify({ license_key: "NOPE", identifier: "x" }),
+    });
+    expect([invalid.status, (await invalid.json()).response]).toEqual([
+      200,
+      { code: 210, message: "Invalid license key", timestamp: expect.any(Number) },
+    ]);
+    const unknown = await gkm("00000000-0000-4000-8000-000000000000", "/get-all-products");
+    expect([unknown.status, (await unknown.json()).response.code]).toEqual([401, 100]);
+    const refused = await gkm(demoKeys.getkeymanager.readOnly, "/send-telemetry-data", {
+      method: "POST",
+      body: JSON.stringify({ data_type: "text", data_group: "g" }),
+    });
+    expect([refused.status, (await refused.json()).response.code]).toEqual([401, 102]);
+  });
+
+  test("form fields are accepted as well as JSON, and the key may travel as `api_key`", async () => {
+    const response = await fetch(`${GKM}/activate?api_key=${demoKeys.getkeymanager.production}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ license_key: ADA, identifier: "ada-desktop" }),
+    });
+    expect((await response.json()).response).toMatchObject({ code: 300, message: "License key activated" });
+    const created = await fetch(`${GKM}/create-license-keys`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${demoKeys.getkeymanager.live}` },
+      body: new URLSearchParams({
+        license_keys: JSON.stringify(["FORM-0001", "FORM-0002"]),
+        product_id: "1",
+        activation_limit: "1",
+        validity: "365",
+        status: "available",
+      }),
+    });
+    expect((await created.json()).response).toMatchObject({ code: 900, created: 2, duplicate: 0 });
+  });
+
+  test("the changelog is public: no key needed", async () => {
+    const response = await fetch(`${GKM}/products/acme-desktop/changelog`);
+    expect([response.status, (await response.json()).response.code]).toEqual([200, 200]);
+  });
+
+  test("telemetry in the wrong format is still saved, flagged, and answered 831 with the fields at fault", async () => {
+    const answer = await (
+      await gkm(demoKeys.getkeymanager.production, "/send-telemetry-data", {
+        method: "POST",
+        body: JSON.stringify({ data_type: "text", data_group: "crash" }),
+      })
+    ).json();
+    expect(answer.response.code).toBe(831);
+    expect(answer.response.errors.user_identifier).toEqual(["The user identifier field is required."]);
+    const saved = mock.apis.getkeymanager.state.telemetry.at(-1);
+    expect([saved?.data_group, saved?.is_correct_format, saved?.has_red_flags]).toEqual(["crash", 0, 1]);
+  });
+
+  test("every answer is signed over what the vendor SDKs verify: the body without `signature`", async () => {
+    const text = await (await gkm(demoKeys.getkeymanager.production, "/get-all-products")).text();
+    const body = JSON.parse(text);
+    const pem = await getKeyManagerPublicKey();
+    const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, "")), (c) => c.charCodeAt(0));
+    const key = await crypto.subtle.importKey("spki", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
+    const { signature, ...signed } = body;
+    const valid = await crypto.subtle.verify(
+      "RSASSA-PKCS1-v1_5",
+      key,
+      Uint8Array.from(atob(signature), (c) => c.charCodeAt(0)),
+      new TextEncoder().encode(JSON.stringify(signed)),
+    );
+    expect(valid).toBe(true);
+    // response_base64 is the response as PHP's json_encode prints it: slashes escaped
+    const decoded = new TextDecoder().decode(Uint8Array.from(atob(body.response_base64), (c) => c.charCodeAt(0)));
+    expect(JSON.parse(decoded)).toEqual(body.response);
+    expect(decoded).toContain('"created_at"');
+  });
+});
+
+describe("GetKeyManager keys, as its API Keys page describes them (modelled)", () => {
   test("create shows the secret once; list never shows it", async () => {
     const created = await (
       await gkm(demoKeys.getkeymanager.production, "/api-keys", {
@@ -91,8 +170,8 @@ describe("GetKeyManager keys, as its API Keys page describes them", () => {
         body: JSON.stringify({ name: "Reports", environment: "production", permissions: ["license:read"] }),
       })
     ).json();
-    const secret: string = created.response.data.secret;
-    expect(secret).toMatch(/^gkm_live_/);
+    const secret: string = created.response.api_key.secret;
+    expect(secret).toMatch(/^km_live_/);
     const listed = await (await gkm(demoKeys.getkeymanager.production, "/api-keys")).text();
     expect(listed).not.toContain(secret);
     expect((await gkm(secret, "/get-license-keys")).status).toBe(200);
@@ -103,14 +182,14 @@ describe("GetKeyManager keys, as its API Keys page describes them", () => {
     const regenerated = await (
       await gkm(demoKeys.getkeymanager.production, "/api-keys/key_read/regenerate", { method: "POST" })
     ).json();
-    expect(regenerated.response.data).toMatchObject({
+    expect(regenerated.response.api_key).toMatchObject({
       name: "License dashboard (read only)",
       permissions: ["license:read"],
     });
     const refused = await gkm(old, "/get-license-keys");
     expect(refused.status).toBe(401);
     expect((await refused.json()).response.code).toBe(100);
-    expect((await gkm(regenerated.response.data.secret, "/get-license-keys")).status).toBe(200);
+    expect((await gkm(regenerated.response.api_key.secret, "/get-license-keys")).status).toBe(200);
   });
 
   test("revoke cuts the key off with code 101", async () => {
@@ -119,25 +198,7 @@ describe("GetKeyManager keys, as its API Keys page describes them", () => {
     expect([refused.status, (await refused.json()).response.code]).toEqual([401, 101]);
   });
 
-  test("a staging key on the production API is a 401 that says which environment it belongs to", async () => {
-    const refused = await gkm(demoKeys.getkeymanager.staging, "/get-all-products");
-    const body = await refused.json();
-    expect(refused.status).toBe(401);
-    expect(body.response.message).toContain("belongs to the staging environment, not production");
-    expect((await gkm(demoKeys.getkeymanager.staging, "/get-all-products", {}, GKM.staging)).status).toBe(200);
-  });
-
-  test("a missing permission is a 403 naming it (code 102)", async () => {
-    const refused = await gkm(demoKeys.getkeymanager.readOnly, "/send-telemetry-data", {
-      method: "POST",
-      body: JSON.stringify({ data_type: "text", license_key: "ACME-1111-2222-3333" }),
-    });
-    const body = await refused.json();
-    expect([refused.status, body.response.code]).toEqual([403, 102]);
-    expect(body.response.message).toContain("telemetry:write");
-  });
-
-  test("per-key rate limits: RateLimit-* on every answer, then 429 with Retry-After", async () => {
+  test("per-key rate limits: RateLimit-* on every answer, then 429 with Retry-After and retry_after", async () => {
     const created = await (
       await gkm(demoKeys.getkeymanager.production, "/api-keys", {
         method: "POST",
@@ -149,7 +210,7 @@ describe("GetKeyManager keys, as its API Keys page describes them", () => {
         }),
       })
     ).json();
-    const key = created.response.data.secret;
+    const key = created.response.api_key.secret;
     const first = await gkm(key, "/get-all-products");
     expect([first.headers.get("ratelimit-limit"), first.headers.get("ratelimit-remaining")]).toEqual(["2", "1"]);
     await gkm(key, "/get-all-products");
@@ -157,25 +218,8 @@ describe("GetKeyManager keys, as its API Keys page describes them", () => {
     const body = await limited.json();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(body.response).toMatchObject({ code: 150, retry_after: Number(limited.headers.get("retry-after")) });
-  });
-
-  test("every response is signed with the mock's published key", async () => {
-    const body = await (await gkm(demoKeys.getkeymanager.production, "/get-all-products")).json();
-    const pem = await getKeyManagerPublicKey();
-    const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, "")), (c) => c.charCodeAt(0));
-    const key = await crypto.subtle.importKey("spki", der, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, [
-      "verify",
-    ]);
-    const signature = Uint8Array.from(atob(body.signature), (c) => c.charCodeAt(0));
-    const valid = await crypto.subtle.verify(
-      "RSASSA-PKCS1-v1_5",
-      key,
-      signature,
-      new TextEncoder().encode(body.response_base64),
-    );
-    expect(valid).toBe(true);
-    expect(JSON.parse(atob(body.response_base64))).toEqual(body.response);
+    // the vendor SDKs read `retry_after` at the top level
+    expect(body.retry_after).toBe(Number(limited.headers.get("retry-after")));
   });
 });
 
@@ -205,20 +249,26 @@ describe("Epsilon3 keys", () => {
 
 test("a retry that overtakes its original (same Idempotency-Key) waits for it and replays its answer", async () => {
   const send = () =>
-    fetch(`${GKM.production}/create-license-keys`, {
+    fetch(`${GKM}/create-license-keys`, {
       method: "POST",
       headers: {
         Authorization: `Bearer ${demoKeys.getkeymanager.production}`,
         "Content-Type": "application/json",
         "Idempotency-Key": "order-1",
       },
-      body: JSON.stringify({ license_keys: ["RACE-0001"], product_id: 1 }),
+      body: JSON.stringify({
+        license_keys: ["RACE-0001"],
+        product_id: 1,
+        activation_limit: 1,
+        validity: 365,
+        status: "available",
+      }),
     });
   const [first, second] = await Promise.all([send(), send()]);
   const bodies = [await first.json(), await second.json()];
-  expect(bodies.map((body) => body.response.data)).toEqual([
-    { created: 1, duplicate: [] },
-    { created: 1, duplicate: [] },
+  expect(bodies.map((body) => [body.response.created, body.response.duplicate])).toEqual([
+    [1, 0],
+    [1, 0],
   ]);
   expect([first.headers.get("idempotent-replayed"), second.headers.get("idempotent-replayed")]).toContain("true");
   expect(mock.apis.getkeymanager.state.licenses.filter((license) => license.license_key === "RACE-0001")).toHaveLength(

@@ -44,7 +44,7 @@ async function startCli(): Promise<{ url: string; output: () => string }> {
 test("npm run mock serves every API, prints base URLs and demo keys, and stops cleanly", async () => {
   const { url, output } = await startCli();
   expect(output()).toContain(`${url}/epsilon3`);
-  expect(output()).toContain(`${url}/getkeymanager/staging/api/v1`);
+  expect(output()).toContain(`${url}/getkeymanager/api/v1`);
   expect(output()).toContain(demoKeys.erathos.key);
 
   for (const { name, path, auth, otherStyle, errorShape } of apis) {

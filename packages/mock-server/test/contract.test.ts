@@ -42,7 +42,7 @@ const AUTH: Record<MockApiName, string> = {
 const BASE: Record<MockApiName, string> = {
   epsilon3: "/epsilon3",
   epoch: "/epoch/api/v1",
-  getkeymanager: "/getkeymanager/production/api/v1",
+  getkeymanager: "/getkeymanager/api/v1",
   erathos: "/erathos/developers",
 };
 
@@ -59,6 +59,32 @@ const job = (n: number) => state().erathos.state.jobs[n]?._id ?? "";
 const webhook = () => state().erathos.state.webhooks[0]?._id ?? "";
 const procedure = () => state().epsilon3.state.procedures[0]?._id ?? "";
 const run = (n = 0) => state().epsilon3.state.runs[n]?._id ?? "";
+const ADA = "3a343c8a-38fe-4b6e-ad77-111111111111";
+const FREE = "3a343c8a-38fe-4b6e-ad77-222222222222";
+const CONTRACT_KEY = "6dabe9fa-3512-49b4-beb5-7f837b510ec3-1234";
+const PRODUCT = { source: "internal", name: "Contract", description: "d", require_non_expired: 0, status: "active" };
+const CONTRACT = {
+  contract_key: "contract-2",
+  contract_name: "Contract",
+  contract_information: "i",
+  product_id: 1,
+  license_keys_quantity: 5,
+  status: "active",
+  can_get_info: 1,
+  can_generate: 1,
+  can_destroy: 1,
+  can_destroy_all: 1,
+};
+const TELEMETRY = {
+  data_type: "text",
+  data_group: "g",
+  text_data: "hi",
+  product_id: 1,
+  user_identifier: "u",
+  license_key: ADA,
+  activation_identifier: "ada-laptop",
+  product_version: "3.2.0",
+};
 
 /** A request that succeeds, per operation. */
 const SUCCESS: Record<string, () => Call> = {
@@ -72,7 +98,12 @@ const SUCCESS: Record<string, () => Call> = {
   updateRunMetadata: () => ({ path: { runId: run() }, body: { ticket: "OPS-1" } }),
   listDictionaries: () => ({}),
   createDictionary: () => ({ body: { name: "Contract" } }),
-  listTelemetryParameters: () => ({ query: { dictionary_id: 1 } }),
+  listTelemetryParameters: () => ({}),
+  listParts: () => ({}),
+  getPart: () => ({ path: { partId: "vnWtKWleNWiuSQbBPNdE5F" }, query: { revisionId: "B" } }),
+  listInventory: () => ({}),
+  getInventoryItem: () => ({ path: { itemId: state().epsilon3.state.inventory[0]?.id ?? "" } }),
+  search: () => ({ query: { limit: 2 }, body: { query: "test" } }),
   createTelemetryParameter: () => ({ body: { name: "temp_c", type: "float", dictionary_id: 1 } }),
   bulkUpsertTelemetryParameters: () => ({ body: [{ name: "rssi", type: "int", dictionary_id: 2 }] }),
   listCommands: () => ({}),
@@ -98,20 +129,70 @@ const SUCCESS: Record<string, () => Call> = {
   listResponses: () => ({ path: { event_id: 1 } }),
   listTeams: () => ({}),
   listUsers: () => ({ query: { role: "employee" } }),
-  verifyLicense: () => ({ body: { license_key: "ACME-1111-2222-3333", identifier: "ada-laptop" } }),
-  activateLicense: () => ({ body: { license_key: "ACME-1111-2222-3333", identifier: "ada-desktop" } }),
-  deactivateLicense: () => ({ body: { license_key: "ACME-1111-2222-3333", identifier: "ada-laptop" } }),
-  getLicenseKeyDetails: () => ({ body: { license_key: "WPPL-0000-1111-2222" } }),
-  listLicenseKeys: () => ({ query: { product_id: 1, per_page: 2 } }),
-  createLicenseKeys: () => ({ body: { license_keys: ["CONTRACT-1"], product_id: 1 } }),
-  assignLicenseKey: () => ({ body: { product_id: 1, owner_email: "c@example.com" } }),
-  sendTelemetryData: () => ({ body: { data_type: "text", text_data: "hi", license_key: "ACME-1111-2222-3333" } }),
-  getTelemetryData: () => ({ query: { has_red_flags: false } }),
+  verifyLicense: () => ({ body: { license_key: ADA, identifier: "ada-laptop" } }),
+  activateLicense: () => ({ body: { license_key: ADA, identifier: "ada-desktop" } }),
+  deactivateLicense: () => ({ body: { license_key: ADA, identifier: "ada-laptop" } }),
+  getLicenseKeyDetails: () => ({ body: { license_key: ADA, identifier: "ada-laptop" } }),
+  listLicenseKeys: () => ({ query: { product_id: 1, page: 1, items_per_page: 2 } }),
+  createLicenseKeys: () => ({
+    body: { license_keys: ["CONTRACT-1"], product_id: 1, activation_limit: 1, validity: 30, status: "available" },
+  }),
+  updateLicenseKey: () => ({
+    body: { license_key: FREE, product_id: 1, activation_limit: 2, validity: 30, status: "reserved" },
+  }),
+  deleteLicenseKey: () => ({ body: { license_key: FREE } }),
+  assignLicenseKey: () => ({ body: { license_key: FREE, owner_name: "C", email: "c@example.com" } }),
+  assignAndActivateLicenseKey: () => ({
+    body: { license_key: FREE, identifier: "c.example.com", owner_email: "c@example.com", owner_name: "C" },
+  }),
+  randomAssignLicenseKeys: () => ({ body: { product_id: 1, owner_email: "c@example.com", quantity: 1, generate: 0 } }),
+  randomAssignLicenseKeysQueued: () => ({
+    body: {
+      product_id: 1,
+      owner_email: "c@example.com",
+      quantity: 1,
+      generate: 0,
+      webhook_url: "https://x.example/h",
+      identifier: "order-1",
+    },
+  }),
+  accessDownloadables: () => ({ body: { license_key: ADA, identifier: "ada-laptop" } }),
+  getAvailableLicenseKeysCount: () => ({ query: { product_id: 1 } }),
+  createLicenseKeyMeta: () => ({ body: { license_key: ADA, identifier: "ada-laptop", key: "k", value: "v" } }),
+  updateLicenseKeyMeta: () => ({ body: { license_key: ADA, identifier: "ada-laptop", key: "seat", value: "2" } }),
+  deleteLicenseKeyMeta: () => ({ body: { license_key: ADA, identifier: "ada-laptop", key: "seat" } }),
   listProducts: () => ({}),
+  createProduct: () => ({ body: PRODUCT }),
+  updateProduct: () => ({ body: { product_id: 2, ...PRODUCT } }),
+  deleteProduct: () => ({ body: { product_id: 2 } }),
+  createProductMeta: () => ({ body: { product_id: 1, key: "k", value: "v" } }),
+  updateProductMeta: () => ({ body: { product_id: 1, key: "edition", value: "v" } }),
+  deleteProductMeta: () => ({ body: { product_id: 1, key: "edition" } }),
+  getProductChangelog: () => ({ path: { slug: "acme-desktop" } }),
+  listGenerators: () => ({}),
+  generateLicenseKeys: () => ({ body: { generator_id: 1, quantity: 2 } }),
+  sendTelemetryData: () => ({ body: TELEMETRY }),
+  getTelemetryData: () => ({ query: { has_red_flags: 0 } }),
+  listContracts: () => ({}),
+  createContract: () => ({ body: CONTRACT }),
+  updateContract: () => ({ body: { contract_id: 1, ...CONTRACT } }),
+  deleteContract: () => ({ body: { contract_id: 1 } }),
+  getContractInfo: () => ({}),
+  generateContractLicenseKeys: () => ({ body: { contract_uuid: CONTRACT_KEY, quantity: 1 } }),
+  destroyContractLicenseKey: () => {
+    const license = state().getkeymanager.state.licenses[0];
+    if (license) license.contract_id = 1;
+    return { body: { license_key: ADA } };
+  },
+  destroyAllContractLicenseKeys: () => {
+    const contract = state().getkeymanager.state.contracts[0];
+    if (contract) contract.can_destroy_all = 1;
+    return { body: { contract_uuid: CONTRACT_KEY } };
+  },
   listApiKeys: () => ({}),
   getCurrentApiKey: () => ({}),
   createApiKey: () => ({ body: { name: "Contract", environment: "staging", permissions: ["license:read"] } }),
-  regenerateApiKey: () => ({ path: { key_id: "key_dev" } }),
+  regenerateApiKey: () => ({ path: { key_id: "key_stg" } }),
   revokeApiKey: () => ({ path: { key_id: "key_stg" } }),
   listWorkspaces: () => ({}),
   listJobs: () => ({ path: { workspace_id: ws } }),
@@ -142,23 +223,37 @@ const CONFLICT: Record<string, () => Call> = {
   createCommand: () => ({ body: { name: "set_mode", dictionary_id: 1 } }),
   inviteGuest: () => ({ path: { event_id: 1 }, body: { user_id: 1 } }),
   checkInGuest: () => ({ path: { event_id: 1 }, body: { user_id: 1 } }),
-  activateLicense: () => ({ body: { license_key: "ACME-1111-2222-3333", identifier: "ada-laptop" } }),
-  assignLicenseKey: () => ({ body: { product_id: 2, owner_email: "c@example.com" } }),
-  createApiKey: () => ({ body: { name: "Staging CI", environment: "staging", permissions: ["license:read"] } }),
   runJob: () => ({ path: { workspace_id: ws, job_id: job(2) } }),
   createVariable: () => ({ path: { workspace_id: ws }, body: { name: "DBT_ACCOUNT", value: "1" } }),
   createSecret: () => ({ path: { workspace_id: ws }, body: { name: "DBT_TOKEN", value: "1" } }),
 };
 
+/**
+ * Requests that meet a documented failure code, answered with 200 (`x-keysmith-result-code`), per operation:
+ * `[call, code]`.
+ */
+const RESULT_FAILURE: Record<string, () => [Call, number]> = {
+  verifyLicense: () => [{ body: { license_key: "NOPE-0000", identifier: "x" } }, 210],
+  activateLicense: () => [{ body: { license_key: ADA, identifier: "ada-laptop" } }, 301],
+  deactivateLicense: () => [{ body: { license_key: ADA, identifier: "never-activated" } }, 401],
+  getLicenseKeyDetails: () => [{ body: { license_key: ADA, identifier: "elsewhere" } }, 202],
+  assignLicenseKey: () => [{ body: { license_key: ADA } }, 801],
+  randomAssignLicenseKeys: () => [
+    { body: { product_id: 1, owner_email: "c@example.com", quantity: 9, generate: 0 } },
+    802,
+  ],
+  getAvailableLicenseKeysCount: () => [{ query: { product_id: 99 } }, 740],
+  updateProductMeta: () => [{ body: { product_id: 1, key: "nope", value: "v" } }, 372],
+  updateProduct: () => [{ body: { product_id: 99, ...PRODUCT } }, 651],
+  createProduct: () => [{ body: { ...PRODUCT, status: "unknown" } }, 751],
+  sendTelemetryData: () => [{ body: { data_type: "text", data_group: "g" } }, 831],
+  createContract: () => [{ body: { ...CONTRACT, contract_key: CONTRACT_KEY } }, 825],
+  deleteContract: () => [{ body: { contract_id: 99 } }, 844],
+};
+
 /** Documented 404s of operations whose path does not name the missing thing. */
 const NOT_FOUND_BY_BODY: Record<string, () => Call> = {
   listEvents: () => ({ query: { page: 99 } }),
-  verifyLicense: () => ({ body: { license_key: "NOPE-0000", identifier: "x" } }),
-  activateLicense: () => ({ body: { license_key: "NOPE-0000", identifier: "x" } }),
-  deactivateLicense: () => ({ body: { license_key: "ACME-1111-2222-3333", identifier: "never-activated" } }),
-  getLicenseKeyDetails: () => ({ body: { license_key: "NOPE-0000" } }),
-  createLicenseKeys: () => ({ body: { license_keys: ["XXXX-0001"], product_id: 99 } }),
-  assignLicenseKey: () => ({ body: { product_id: 99, owner_email: "c@example.com" } }),
   createTelemetryParameter: () => ({ body: { name: "t", type: "int", dictionary_id: 99 } }),
   createCommand: () => ({ body: { name: "c", dictionary_id: 99 } }),
   bulkUpsertTelemetryParameters: () => ({ body: [{ name: "t", type: "int", dictionary_id: 99 }] }),
@@ -171,6 +266,8 @@ const NOT_FOUND_BY_BODY: Record<string, () => Call> = {
 const MISSING_ID: Record<string, string | number> = {
   procedureId: "0000000000000000000000",
   runId: "0000000000000000000000",
+  partId: "0000000000000000000000",
+  itemId: "0000000000000000000000",
   event_id: 999,
   key_id: "key_missing",
   workspace_id: "00000000-0000-4000-8000-000000000000",
@@ -215,7 +312,33 @@ function validatorFor(spec: MockApiSpec, route: RouteSpec, status: string): Vali
   return validators.get(key) ?? null;
 }
 
-async function expectContract(api: MockApiName, route: RouteSpec, call: Call, want: number): Promise<void> {
+/** A 2xx body whose result code is not a success code of the operation (`x-keysmith-result-code`). */
+function resultFailureCode(spec: MockApiSpec, route: RouteSpec, status: number, body: unknown): string | undefined {
+  const success = route.successCodes ?? spec.resultCode?.success;
+  if (!spec.resultCode || !success || status < 200 || status > 299) return undefined;
+  let node = body;
+  for (const token of spec.resultCode.code.split("/").slice(1)) {
+    node = node && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined;
+  }
+  return node !== undefined && !success.includes(String(node)) ? String(node) : undefined;
+}
+
+function failureValidator(spec: MockApiSpec): ValidateFunction {
+  const ref = spec.resultCode?.failure ?? "";
+  return validatorFor(
+    spec,
+    { operationId: "(failure)", responses: { failure: { $ref: ref } } } as never,
+    "failure",
+  ) as ValidateFunction;
+}
+
+async function expectContract(
+  api: MockApiName,
+  route: RouteSpec,
+  call: Call,
+  want: number,
+  wantCode?: number,
+): Promise<void> {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   const authorization = call.authorization === undefined ? AUTH[api] : call.authorization;
   if (authorization !== null) headers.Authorization = authorization;
@@ -229,7 +352,10 @@ async function expectContract(api: MockApiName, route: RouteSpec, call: Call, wa
   expect(response.status, label).toBe(want);
   const spec = mockApis[api].spec;
   expect(Object.keys(route.responses), label).toContain(String(want));
-  const validate = validatorFor(spec, route, String(want));
+  const failureCode = text ? resultFailureCode(spec, route, response.status, JSON.parse(text)) : undefined;
+  expect(failureCode, label).toBe(wantCode === undefined ? undefined : String(wantCode));
+  if (failureCode !== undefined) expect(route.failureCodes, label).toContain(failureCode);
+  const validate = failureCode !== undefined ? failureValidator(spec) : validatorFor(spec, route, String(want));
   if (validate) {
     expect(response.headers.get("content-type"), label).toBe("application/json");
     const valid = validate(JSON.parse(text));
@@ -256,14 +382,26 @@ describe.each(Object.keys(mockApis) as MockApiName[])("%s", (api) => {
       await expectContract(api, route, SUCCESS[operationId]?.() ?? {}, route.successStatus);
     });
 
-    test("401 without a key, in the API's shape", async () => {
-      await expectContract(api, route, { ...SUCCESS[operationId]?.(), authorization: null }, 401);
-    });
+    const open = route.security !== undefined && route.security.length === 0;
+    if (!open) {
+      test("401 without a key, in the API's shape", async () => {
+        await expectContract(api, route, { ...SUCCESS[operationId]?.(), authorization: null }, 401);
+      });
+    }
 
-    test("429 with Retry-After and RateLimit-*", async () => {
-      server.mock.inject({ api, operationId, status: 429, times: 1 });
-      await expectContract(api, route, SUCCESS[operationId]?.() ?? {}, 429);
-    });
+    if (documented(429)) {
+      test("429 with Retry-After and RateLimit-*", async () => {
+        server.mock.inject({ api, operationId, status: 429, times: 1 });
+        await expectContract(api, route, SUCCESS[operationId]?.() ?? {}, 429);
+      });
+    }
+
+    if (RESULT_FAILURE[operationId]) {
+      test("a documented failure code, answered with 200", async () => {
+        const [call, code] = RESULT_FAILURE[operationId]?.() ?? [{}, 0];
+        await expectContract(api, route, call, 200, code);
+      });
+    }
 
     const pathNames = Array.from(route.path.matchAll(/\{([^}]+)\}/g), (match) => match[1] ?? "");
     if (documented(404) && (pathNames.length > 0 || NOT_FOUND_BY_BODY[operationId])) {
@@ -285,30 +423,29 @@ describe.each(Object.keys(mockApis) as MockApiName[])("%s", (api) => {
     }
 
     if (documented(422) && route.requestBody?.required) {
-      test("422 for a body of the wrong type", async () => {
+      test("422 for a body of the wrong type (or the operation's own documented code for it)", async () => {
         const base = SUCCESS[operationId]?.() ?? {};
-        await expectContract(
-          api,
-          route,
-          { ...base, body: Array.isArray(base.body) ? { not: "a list" } : ["not", "an", "object"] },
-          422,
-        );
+        const call = { ...base, body: Array.isArray(base.body) ? { not: "a list" } : ["not", "an", "object"] };
+        const ownCode = { createProduct: 751, updateProduct: 651, createContract: 825, updateContract: 825 }[
+          operationId as "createProduct"
+        ];
+        await expectContract(api, route, call, ownCode ? 200 : 422, ownCode);
       });
     }
 
-    if (
-      documented(403) &&
-      (api === "getkeymanager"
-        ? route.permission && route.permission !== "license:read"
-        : api === "erathos" && pathNames.includes("workspace_id"))
-    ) {
+    if (documented(403) && api === "erathos" && pathNames.includes("workspace_id")) {
       test("403 for a key that may not", async () => {
         const base = SUCCESS[operationId]?.() ?? {};
-        const call =
-          api === "getkeymanager"
-            ? { ...base, authorization: `Bearer ${demoKeys.getkeymanager.readOnly}` }
-            : { ...base, path: { ...base.path, workspace_id: state().erathos.state.workspaces[1]?._id ?? "" } };
+        const call = { ...base, path: { ...base.path, workspace_id: state().erathos.state.workspaces[1]?._id ?? "" } };
         await expectContract(api, route, call, 403);
+      });
+    }
+
+    if (api === "getkeymanager" && route.permission && route.permission !== "license:read") {
+      test("401 with code 102 for a key without the capability", async () => {
+        const base = SUCCESS[operationId]?.() ?? {};
+        const call = { ...base, authorization: `Bearer ${demoKeys.getkeymanager.readOnly}` };
+        await expectContract(api, route, call, 401);
       });
     }
   });

@@ -77,7 +77,7 @@ describe("driven over the admin endpoints", () => {
     await connected(socket);
     const { status, body } = await admin("POST", "notifications", { subtype: "step_completed" });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ type: "run", subtype: "step_completed", api_version: "1" });
+    expect(body).toMatchObject({ type: "run", subtype: "step_completed", api_version: 1 });
     await expect.poll(() => seen).toEqual([body.id]);
     expect((await admin("GET", "notifications")).body.pending).toHaveLength(1);
 

@@ -15,9 +15,7 @@ describe("the standalone server", () => {
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
   const products = () =>
-    fetch(
-      `${server.url}/getkeymanager/production/api/v1/get-all-products?api_key=${demoKeys.getkeymanager.production}`,
-    );
+    fetch(`${server.url}/getkeymanager/api/v1/get-all-products?api_key=${demoKeys.getkeymanager.production}`);
 
   test("admin endpoints need their own key", async () => {
     const refused = await fetch(`${server.url}/__keysmith/faults`, { method: "DELETE" });
@@ -47,7 +45,7 @@ describe("the standalone server", () => {
     const [line] = lines;
     expect(line).toMatchObject({
       method: "GET",
-      path: "/getkeymanager/production/api/v1/get-all-products",
+      path: "/getkeymanager/api/v1/get-all-products",
       status: 200,
       api: "getkeymanager",
       operationId: "listProducts",

@@ -119,15 +119,14 @@ describe("base URLs and environments", () => {
     );
   });
 
-  test("GetKeyManager picks the server of its environment", () => {
-    const staging = new GetKeyManager({
-      env: { GETKEYMANAGER_API_KEY: demoKeys.getkeymanager.staging, GETKEYMANAGER_ENVIRONMENT: "Staging" },
+  test("GetKeyManager: the cloud server by default, a self-hosted one from GETKEYMANAGER_BASE_URL", () => {
+    const cloud = new GetKeyManager({ apiKey: demoKeys.getkeymanager.production, env: {} });
+    expect([cloud.environment, cloud.baseUrl]).toEqual([undefined, "https://api.getkeymanager.com/api/v1"]);
+    const selfHosted = new GetKeyManager({
+      apiKey: demoKeys.getkeymanager.production,
+      env: { GETKEYMANAGER_BASE_URL: "https://licenses.example.com/api/v1/" },
     });
-    expect([staging.environment, staging.baseUrl]).toEqual(["staging", "https://staging-api.getkeymanager.com/api/v1"]);
-    expect(new GetKeyManager({ apiKey: demoKeys.getkeymanager.production, env: {} }).environment).toBe("production");
-    expect(() => new GetKeyManager({ apiKey: "k", env: { GETKEYMANAGER_ENVIRONMENT: "prod" } })).toThrow(
-      /unknown environment "prod" from GETKEYMANAGER_ENVIRONMENT; expected one of production, staging, development/,
-    );
+    expect(selfHosted.baseUrl).toBe("https://licenses.example.com/api/v1");
   });
 
   test("a base URL that is not a URL is refused, naming where it came from", () => {
@@ -171,22 +170,18 @@ describe("typed errors from each API's error shape", () => {
     expect((error as AuthenticationError).requestId).toBe((error as AuthenticationError).headers.get("x-request-id"));
   });
 
-  test("GetKeyManager's envelope codes: 102 for a missing permission, 100 for another environment's key", async () => {
+  test("GetKeyManager's key codes: 102 (401) is a PermissionDeniedError, 100 (401) an AuthenticationError", async () => {
     const readOnly = new GetKeyManager({ apiKey: demoKeys.getkeymanager.readOnly });
     const denied = await caught(readOnly.products.list());
     expect(denied).toBeInstanceOf(PermissionDeniedError);
-    expect(denied).toMatchObject({ status: 403, code: "102" });
-    expect((denied as Error).message).toContain("product:read");
+    expect(denied).toMatchObject({ status: 401, code: "102" });
+    expect((denied as Error).message).toContain("doesn't have the required capability");
 
-    // with a base URL of one's own and no environment named, the client cannot tell: the server refuses
-    const wrongEnvironment = new GetKeyManager({
-      apiKey: demoKeys.getkeymanager.staging,
-      baseUrl: "https://api.getkeymanager.com/api/v1",
-    });
-    const refused = await caught(wrongEnvironment.products.list());
+    const unknown = new GetKeyManager({ apiKey: "00000000-0000-4000-8000-000000000000" });
+    const refused = await caught(unknown.products.list());
     expect(refused).toBeInstanceOf(AuthenticationError);
     expect(refused).toMatchObject({ status: 401, code: "100" });
-    expect((refused as Error).message).toMatch(/staging environment, not production/);
+    expect((refused as Error).message).toMatch(/Invalid API Key/);
   });
 
   test("Erathos's conflict and validation errors", async () => {
@@ -212,12 +207,13 @@ describe("the rest of the client", () => {
 
   test("writes that take an Idempotency-Key send one, and replays answer the first result", async () => {
     const gkm = new GetKeyManager({ apiKey: demoKeys.getkeymanager.production });
-    const input = { license_keys: ["NEW-1"], product_id: 1 };
+    const settings = { product_id: 1, activation_limit: 1, validity: 365, status: "available" } as const;
+    const input = { license_keys: ["NEW-1"], ...settings };
     const first = await gkm.licenses.create(input, { idempotencyKey: "order-77" });
     const second = await gkm.licenses.create(input, { idempotencyKey: "order-77" });
-    expect(second.response.data).toEqual(first.response.data);
+    expect(second.response).toEqual(first.response);
     expect(mock.apis.getkeymanager.state.licenses.filter((l) => l.license_key === "NEW-1")).toHaveLength(1);
-    await gkm.licenses.create({ license_keys: ["NEW-2"], product_id: 1 });
+    await gkm.licenses.create({ license_keys: ["NEW-2"], ...settings });
     expect(requests.map((request) => request.headers.get("idempotency-key"))).toEqual([
       "order-77",
       "order-77",

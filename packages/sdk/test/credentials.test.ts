@@ -13,6 +13,7 @@ import {
   MissingCredentialError,
   PermissionDeniedError,
 } from "@keysmith/sdk";
+import { type ApiDefinition, KeysmithClient } from "@keysmith/sdk/core";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { useMock } from "./support/use-mock.js";
 
@@ -71,12 +72,7 @@ describe("credential sources, in order: option, env var, <VAR>_FILE", () => {
   test.each([
     ["a CR/LF (header injection)", "abc\r\nX-Evil: 1", /control characters/],
     ["a pasted Bearer prefix", `Bearer ${demoKeys.getkeymanager.production}`, /auth scheme word/],
-    ["white space inside", "gkm_live_abc def", /white space/],
-    [
-      "no documented prefix",
-      "sk_live_0123456789",
-      /does not start with any of this API's key prefixes \(gkm_live_, gkm_stg_, gkm_dev_\)/,
-    ],
+    ["white space inside", "km_live_abc def", /white space/],
   ])("refused at construction, naming the source, not the value: %s", (_case, key, problem) => {
     const construct = () => new GetKeyManager({ env: { GETKEYMANAGER_API_KEY: key } });
     expect(construct).toThrow(InvalidCredentialError);
@@ -184,22 +180,49 @@ describe("expiry", () => {
   });
 });
 
-describe("environments (GetKeyManager)", () => {
-  test("another environment's key is refused before sending, naming both environments", async () => {
-    const construct = () => new GetKeyManager({ apiKey: demoKeys.getkeymanager.staging, environment: "production" });
-    expect(construct).toThrow(InvalidCredentialError);
-    expect(construct).toThrow(
-      /belongs to the staging environment \(prefix gkm_stg_\), but the client targets production/,
-    );
-    expect(requests).toHaveLength(0);
+describe("key formats: only what the vendor documents is enforced", () => {
+  test.each([
+    ["a UUID, as the reference's examples", "6f1c2a7e-3b9d-4e5f-8a21-c4d6e8f0a2b4"],
+    ["the portal's km_live_ form", "km_live_0123456789abcdef"],
+    ["a format nobody documented", "sk_live_0123456789"],
+  ])("GetKeyManager accepts %s", (_case, key) => {
+    expect(new GetKeyManager({ apiKey: key }).credentials.status().state).toBe("no-expiry");
   });
 
-  test("GETKEYMANAGER_ENVIRONMENT picks the server, and the key must match it", async () => {
-    const client = new GetKeyManager({
-      env: { GETKEYMANAGER_ENVIRONMENT: "development", GETKEYMANAGER_API_KEY: demoKeys.getkeymanager.development },
+  // A made-up API, to drive the core's rules: a documented format, and environment prefixes that are hints.
+  const api = (overrides: Partial<ApiDefinition>): ApiDefinition => ({
+    name: "Acme",
+    servers: [
+      { url: "https://api.acme.test", environment: "production", keyPrefix: "ak_live_" },
+      { url: "https://sandbox.acme.test", environment: "sandbox", keyPrefix: "ak_test_" },
+    ],
+    env: { apiKey: "ACME_KEY", baseUrl: "ACME_URL" },
+    securitySchemes: { bearer: { type: "bearer" } },
+    security: [["bearer"]],
+    operations: {},
+    ...overrides,
+  });
+
+  test("a hinted environment prefix catches another environment's key, and ignores one it does not know", () => {
+    const other = () => new KeysmithClient(api({}), { apiKey: "ak_test_123", environment: "production", env: {} });
+    expect(other).toThrow(InvalidCredentialError);
+    expect(other).toThrow(/belongs to the sandbox environment \(prefix ak_test_\), but the client targets production/);
+    expect(new KeysmithClient(api({}), { apiKey: "0f9e-unknown-form", env: {} }).environment).toBe("production");
+  });
+
+  test("a documented prefix or format refuses keys without it; a hinted format never does", () => {
+    const documentedPrefix = api({
+      servers: [{ url: "https://api.acme.test", keyPrefix: "ak_", keyPrefixDocumented: true }],
     });
-    expect(client.baseUrl).toBe("https://dev.getkeymanager.com/api/v1");
-    expect((await client.products.list()).response.code).toBe(200);
+    expect(() => new KeysmithClient(documentedPrefix, { apiKey: "zz_123", env: {} })).toThrow(
+      /does not start with any of this API's documented key prefixes \(ak_\)/,
+    );
+    const format = (documented: boolean) =>
+      api({ keyFormat: { pattern: "^[0-9a-f]{8}$", description: "8 hex digits", documented } });
+    expect(() => new KeysmithClient(format(true), { apiKey: "nothex!!", env: {} })).toThrow(
+      /does not have the documented key format \(8 hex digits\)/,
+    );
+    expect(new KeysmithClient(format(false), { apiKey: "nothex!!", env: {} }).baseUrl).toBe("https://api.acme.test");
   });
 });
 
@@ -211,16 +234,14 @@ describe("permissions (GetKeyManager)", () => {
     expect(error).toMatchObject({ permission: "product:read", status: 403 });
     expect((error as Error).message).toContain("product:read");
     expect(requests).toHaveLength(0);
-    expect((await client.licenses.list()).response.code).toBe(200);
+    expect((await client.licenses.list()).response.code).toBe(730);
   });
 
   test("or learnt from the API's own key introspection", async () => {
     const client = new GetKeyManager({ apiKey: demoKeys.getkeymanager.readOnly });
     expect(await client.credentials.refreshPermissions()).toEqual(["license:read"]);
     const sent = requests.length;
-    await expect(
-      client.telemetry.send({ data_type: "text", license_key: "ACME-1111-2222-3333" }),
-    ).rejects.toMatchObject({
+    await expect(client.telemetry.send({ data_type: "text", data_group: "g" })).rejects.toMatchObject({
       name: "PermissionDeniedError",
       permission: "telemetry:write",
     });
@@ -234,7 +255,7 @@ describe("permissions (GetKeyManager)", () => {
     ).rejects.toThrow(/no key introspection/);
   });
 
-  test("the server's 403 is the same class", async () => {
+  test("the server's refusal (401, code 102) is the same class", async () => {
     const error = await new GetKeyManager({ apiKey: demoKeys.getkeymanager.readOnly }).products
       .list()
       .catch((thrown: unknown) => thrown);

@@ -153,7 +153,7 @@ describe("no secret leaks", () => {
 
     await capture(() => new Erathos({ env: {} }));
     await capture(() => new GetKeyManager({ apiKey: `${SECRETS.gkmProduction}\r\nX-Evil: 1` }));
-    await capture(() => new GetKeyManager({ apiKey: SECRETS.gkmStaging, environment: "production" }));
+    await capture(() => new GetKeyManager({ apiKey: `${SECRETS.gkmStaging} and more` }));
     await capture(
       () =>
         new Epoch({ apiKey: SECRETS.epoch, serverVariables: { subdomain: "acme" }, expiresAt: "2020-01-01T00:00:00Z" }),

@@ -77,8 +77,8 @@ const epsilon3Rows: Row<Epsilon3>[] = [
   ),
   row(
     "listTelemetryParameters",
-    (c) => c.telemetry.listParameters({ dictionary_id: 1 }),
-    (r) => expect(r.data).toHaveLength(2),
+    (c) => c.telemetry.listParameters(),
+    (r) => expect(r.map((parameter) => parameter.name)).toEqual(["battery_voltage", "mode", "antenna_deployed"]),
   ),
   row(
     "createTelemetryParameter",
@@ -99,12 +99,40 @@ const epsilon3Rows: Row<Epsilon3>[] = [
   row(
     "listCommands",
     (c) => c.commands.list(),
-    (r) => expect(r.data).toHaveLength(2),
+    (r) => expect(r).toHaveLength(2),
   ),
   row(
     "createCommand",
     (c) => c.commands.create({ name: "safe_mode", dictionary_id: 1 }),
     (r) => expect(r.name).toBe("safe_mode"),
+  ),
+  row(
+    "listParts",
+    (c) => c.builds.listParts(),
+    (r) => expect(r.parts[0]).toMatchObject({ id: "vnWtKWleNWiuSQbBPNdE5F", part_number: "P-1", tracking: "serial" }),
+  ),
+  row(
+    "getPart",
+    (c) => c.builds.getPart({ partId: "vnWtKWleNWiuSQbBPNdE5F", revisionId: "B" }),
+    (r) => expect([r.revision, r.details[0]?.name]).toEqual(["B", "External Id"]),
+  ),
+  row(
+    "listInventory",
+    (c) => c.builds.listInventory(),
+    (r) => expect(r.inventory.map((item) => item.part_number)).toEqual(["P-1", "BAT-12"]),
+  ),
+  row(
+    "getInventoryItem",
+    (c) => c.builds.getInventoryItem({ itemId: mock.apis.epsilon3.state.inventory[1]?.id ?? "" }),
+    (r) => expect(r.quantity).toBe(24),
+  ),
+  row(
+    "search",
+    (c) => c.search.search({ query: "pre-launch", limit: 2 }),
+    (r) => {
+      expect(r.data.map((hit) => hit.resource_type)).toEqual(["procedure", "run"]);
+      expect(r.pagination).toEqual({ next_page_token: expect.any(String), limit: 2 });
+    },
   ),
 ];
 
@@ -184,90 +212,287 @@ const epochRows: Row<Epoch>[] = [
 ];
 
 const gkm = () => new GetKeyManager({ apiKey: demoKeys.getkeymanager.production });
+const ADA = "3a343c8a-38fe-4b6e-ad77-111111111111";
+const FREE = "3a343c8a-38fe-4b6e-ad77-222222222222";
+const CONTRACT = "6dabe9fa-3512-49b4-beb5-7f837b510ec3-1234";
+const product = {
+  source: "internal",
+  name: "Acme CLI",
+  description: "The CLI",
+  require_non_expired: 0,
+  status: "active",
+} as const;
+const contract = {
+  contract_key: "reseller-2",
+  contract_name: "Reseller Asia",
+  contract_information: "Quota",
+  product_id: 1,
+  license_keys_quantity: 10,
+  status: "active",
+  can_get_info: 1,
+  can_generate: 1,
+  can_destroy: 1,
+  can_destroy_all: 1,
+} as const;
 const gkmRows: Row<GetKeyManager>[] = [
   row(
     "verifyLicense",
-    (c) => c.licenses.verify({ license_key: "ACME-1111-2222-3333", identifier: "ada-laptop" }),
+    (c) => c.licenses.verify({ license_key: ADA, identifier: "ada-laptop" }),
     (r) => expect(r.response.code).toBe(200),
   ),
   row(
     "activateLicense",
-    (c) => c.licenses.activate({ license_key: "ACME-1111-2222-3333", identifier: "ada-desktop" }),
-    (r) => expect(r.response.data?.activations_left).toBe(0),
+    (c) => c.licenses.activate({ license_key: ADA, identifier: "ada-desktop" }),
+    (r) => expect([r.response.code, r.response.message]).toEqual([300, "License key activated"]),
   ),
   row(
     "deactivateLicense",
-    (c) => c.licenses.deactivate({ license_key: "ACME-1111-2222-3333", identifier: "ada-laptop" }),
-    (r) => expect(r.response.data?.activations_left).toBe(2),
+    (c) => c.licenses.deactivate({ license_key: ADA, identifier: "ada-laptop" }),
+    (r) => expect(r.response.code).toBe("400"),
   ),
   row(
     "getLicenseKeyDetails",
-    (c) => c.licenses.getDetails({ license_key: "WPPL-0000-1111-2222" }),
-    (r) => expect(r.response.data?.owner_name).toBe("Grace Hopper"),
+    (c) => c.licenses.getDetails({ license_key: ADA, identifier: "ada-laptop" }),
+    (r) => {
+      expect(r.response.licenseKey.owner_name).toBe("Ada Lovelace");
+      expect(r.response.licenseKey.meta_data).toEqual([{ key: "seat", value: "1" }]);
+      expect(r.response.product.name).toBe("Acme Desktop");
+    },
   ),
   row(
     "listLicenseKeys",
-    (c) => c.licenses.list({ product_id: 1, per_page: 2 }),
-    (r) => expect([r.response.data?.total, r.response.data?.items.length]).toEqual([3, 2]),
+    (c) => c.licenses.list({ product_id: 1, page: 1, items_per_page: 2 }),
+    (r) => expect(r.response.license_keys.map((key) => key.license_key)).toEqual([ADA, FREE]),
   ),
   row(
     "createLicenseKeys",
-    (c) => c.licenses.create({ license_keys: ["NEW-0001", "ACME-1111-2222-3333"], product_id: 1 }),
-    (r) => expect(r.response.data).toEqual({ created: 1, duplicate: ["ACME-1111-2222-3333"] }),
+    (c) =>
+      c.licenses.create({
+        license_keys: ["NEW-0001", ADA],
+        product_id: 1,
+        activation_limit: 1,
+        validity: 365,
+        status: "available",
+      }),
+    (r) => expect([r.response.created, r.response.duplicate]).toEqual([1, 1]),
+  ),
+  row(
+    "updateLicenseKey",
+    (c) =>
+      c.licenses.update({ license_key: FREE, product_id: 2, activation_limit: 3, validity: 30, status: "reserved" }),
+    (r) => expect(r.response.code).toBe(950),
+  ),
+  row(
+    "deleteLicenseKey",
+    (c) => c.licenses.delete({ license_key: FREE }),
+    (r) => expect(r.response.code).toBe(850),
   ),
   row(
     "assignLicenseKey",
-    (c) => c.licenses.assign({ product_id: 1, owner_email: "new@example.com" }),
-    (r) => expect(r.response.data?.status).toBe("assigned"),
+    (c) => c.licenses.assign({ license_key: FREE, owner_name: "Alan", email: "alan@example.com" }),
+    (r) => expect(r.response.code).toBe(800),
+  ),
+  row(
+    "assignAndActivateLicenseKey",
+    (c) =>
+      c.licenses.assignAndActivate({
+        license_key: FREE,
+        identifier: "alan.example.com",
+        owner_email: "alan@example.com",
+        owner_name: "Alan",
+      }),
+    (r) => expect(r.response.code).toBe(300),
+  ),
+  row(
+    "randomAssignLicenseKeys",
+    (c) => c.licenses.randomAssign({ product_id: 1, owner_email: "team@example.com", quantity: 3, generate: 1 }),
+    (r) => {
+      expect(r.response.license_keys).toHaveLength(3);
+      expect(r.response.license_keys.every((key) => key.owner_email === "team@example.com")).toBe(true);
+    },
+  ),
+  row(
+    "randomAssignLicenseKeysQueued",
+    (c) =>
+      c.licenses.randomAssignQueued({
+        product_id: 1,
+        owner_email: "team@example.com",
+        quantity: 1,
+        generate: 0,
+        webhook_url: "https://shop.example.com/hooks/keys",
+        identifier: "order-77",
+      }),
+    (r) => expect(r.response.code).toBe(807),
+  ),
+  row(
+    "accessDownloadables",
+    (c) => c.licenses.downloadables({ license_key: ADA, identifier: "ada-laptop" }),
+    (r) => expect(r.response.downloadables[0]?.version).toBe("3.2.0"),
+  ),
+  row(
+    "getAvailableLicenseKeysCount",
+    (c) => c.licenses.availableCount({ product_id: 1 }),
+    (r) => expect(r.response.count).toBe(2),
+  ),
+  row(
+    "createLicenseKeyMeta",
+    (c) => c.licenses.createMeta({ license_key: ADA, identifier: "ada-laptop", key: "plan", value: "pro" }),
+    (r) => expect(r.response.meta_id).toEqual(expect.any(Number)),
+  ),
+  row(
+    "updateLicenseKeyMeta",
+    (c) => c.licenses.updateMeta({ license_key: ADA, identifier: "ada-laptop", key: "seat", value: "2" }),
+    (r) => expect(r.response.meta_id).toBe(1),
+  ),
+  row(
+    "deleteLicenseKeyMeta",
+    (c) => c.licenses.deleteMeta({ license_key: ADA, identifier: "ada-laptop", key: "seat" }),
+    (r) => expect(r.response.code).toBe(252),
+  ),
+  row(
+    "listProducts",
+    (c) => c.products.list(),
+    (r) => expect(r.response.products.map((p) => p.name)).toEqual(["Acme Desktop", "Acme WordPress Plugin"]),
+  ),
+  row(
+    "createProduct",
+    (c) => c.products.create(product),
+    (r) => expect(r.response.product_id).toBe(100),
+  ),
+  row(
+    "updateProduct",
+    (c) => c.products.update({ product_id: 2, ...product }),
+    (r) => expect(r.response.code).toBe(650),
+  ),
+  row(
+    "deleteProduct",
+    (c) => c.products.delete({ product_id: 2 }),
+    (r) => expect(r.response.code).toBe(550),
+  ),
+  row(
+    "createProductMeta",
+    (c) => c.products.createMeta({ product_id: 1, key: "channel", value: "stable" }),
+    (r) => expect(r.response.code).toBe(273),
+  ),
+  row(
+    "updateProductMeta",
+    (c) => c.products.updateMeta({ product_id: 1, key: "edition", value: "team" }),
+    (r) => expect(r.response.code).toBe(373),
+  ),
+  row(
+    "deleteProductMeta",
+    (c) => c.products.deleteMeta({ product_id: 1, key: "edition" }),
+    (r) => expect(r.response.code).toBe(482),
+  ),
+  row(
+    "getProductChangelog",
+    (c) => c.products.changelog({ slug: "acme-desktop" }),
+    (r) => expect(r.response.changelog[0]?.version).toBe("3.2.0"),
+  ),
+  row(
+    "listGenerators",
+    (c) => c.generators.list(),
+    (r) => expect(r.response.products[0]?.method).toBe("uuid"),
+  ),
+  row(
+    "generateLicenseKeys",
+    (c) => c.generators.generate({ generator_id: 1, quantity: 2 }),
+    (r) => expect(r.response.licenseKeys).toHaveLength(2),
   ),
   row(
     "sendTelemetryData",
     (c) =>
       c.telemetry.send({
         data_type: "text",
-        text_data: "hello",
-        license_key: "ACME-1111-2222-3333",
-        activation_identifier: "unknown-box",
+        data_group: "crash",
+        text_data: "segfault",
+        product_id: 1,
+        user_identifier: "user-ada",
+        license_key: ADA,
+        activation_identifier: "ada-laptop",
+        product_version: "3.2.0",
       }),
-    (r) => expect(r.response.data?.has_red_flags).toBe(true),
+    (r) => expect(r.response.code).toBe(830),
   ),
   row(
     "getTelemetryData",
-    (c) => c.telemetry.list({ has_red_flags: false }),
+    (c) => c.telemetry.list({ has_red_flags: 0 }),
     (r) => expect(r.response.data).toHaveLength(1),
+  ),
+  row(
+    "listContracts",
+    (c) => c.contracts.list(),
+    (r) => expect(r.response.contracts[0]?.contract_key).toBe(CONTRACT),
+  ),
+  row(
+    "createContract",
+    (c) => c.contracts.create(contract),
+    (r) => expect(r.response.contract.product_id).toBe("1"),
+  ),
+  row(
+    "updateContract",
+    (c) => c.contracts.update({ contract_id: 1, ...contract }),
+    (r) => expect(r.response.contract.name).toBe("Reseller Asia"),
+  ),
+  row(
+    "deleteContract",
+    (c) => c.contracts.delete({ contract_id: 1 }),
+    (r) => expect(r.response.code).toBe(843),
+  ),
+  row(
+    "getContractInfo",
+    (c) => c.contracts.getInfo(),
+    (r) => expect(r.response.code).toBe(200),
+  ),
+  row(
+    "generateContractLicenseKeys",
+    (c) => c.contracts.generate({ contract_uuid: CONTRACT, quantity: 2 }),
+    (r) => expect(r.response.code).toBe(200),
+  ),
+  row(
+    "destroyContractLicenseKey",
+    async (c) => {
+      await c.contracts.generate({ contract_uuid: CONTRACT, quantity: 1 });
+      const key = mock.apis.getkeymanager.state.licenses.find((license) => license.contract_id === 1);
+      return c.contracts.destroy({ license_key: key?.license_key ?? "" });
+    },
+    (r) => expect(r.response.message).toBe("License key destroyed"),
+  ),
+  row(
+    "destroyAllContractLicenseKeys",
+    async (c) => {
+      await c.contracts.create(contract);
+      return c.contracts.destroyAll({ contract_uuid: "reseller-2" });
+    },
+    (r) => expect(r.response.code).toBe(200),
   ),
   row(
     "getCurrentApiKey",
     (c) => c.apiKeys.current(),
-    (r) => expect(r.response.data?.permissions).toContain("api_key:manage"),
-  ),
-  row(
-    "listProducts",
-    (c) => c.products.list(),
-    (r) => expect(r.response.data).toHaveLength(2),
+    (r) => expect(r.response.api_key.permissions).toContain("api_key:manage"),
   ),
   row(
     "listApiKeys",
     (c) => c.apiKeys.list(),
     (r) => {
-      expect(r.response.data).toHaveLength(4);
+      expect(r.response.api_keys).toHaveLength(4);
       expect(JSON.stringify(r)).not.toContain(demoKeys.getkeymanager.staging);
     },
   ),
   row(
     "createApiKey",
     (c) => c.apiKeys.create({ name: "CI", environment: "staging", permissions: ["license:read"] }),
-    (r) => expect(r.response.data?.secret).toMatch(/^gkm_stg_[0-9A-Za-z]{28}$/),
+    (r) => expect(r.response.api_key.secret).toMatch(/^km_live_[0-9A-Za-z]{32}$/),
   ),
   row(
     "regenerateApiKey",
-    (c) => c.apiKeys.regenerate({ key_id: "key_dev" }),
-    (r) => expect(r.response.data?.secret).toMatch(/^gkm_dev_/),
+    (c) => c.apiKeys.regenerate({ key_id: "key_stg" }),
+    (r) => expect(r.response.api_key.secret).not.toBe(demoKeys.getkeymanager.staging),
   ),
   row(
     "revokeApiKey",
     (c) => c.apiKeys.revoke({ key_id: "key_stg" }),
-    (r) => expect(r.response.data?.status).toBe("inactive"),
+    (r) => expect(r.response.api_key.status).toBe("inactive"),
   ),
 ];
 
@@ -313,10 +538,11 @@ const erathosRows: Row<Erathos>[] = [
         is_active: true,
         method: "POST",
         url: "https://hooks.example.com/x",
-        rules: [{ variable_name: "ROWS", operation: "GREATER_THAN", value: "1000" }],
+        header: null,
+        body: null,
         jobs: [job(0)],
       }),
-    (r) => expect(r._id).toEqual(expect.any(String)),
+    (r) => expect([r.header, r.body, r.rules]).toEqual([null, null, []]),
   ),
   row(
     "getWebhook",

@@ -54,7 +54,7 @@ test("notifications from a plain server arrive typed and are acknowledged {recei
     type: "run",
     subtype: "step_completed",
     timestamp: new Date().toISOString(),
-    api_version: "1",
+    api_version: 1.0,
     data: { message: "done", step_name: step },
   });
   const acks = await Promise.all([

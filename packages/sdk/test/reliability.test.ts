@@ -155,7 +155,7 @@ describe("retries", () => {
       http.post("https://api.getkeymanager.com/api/v1/create-license-keys", async ({ request }) => {
         if (!first) return undefined;
         first = false;
-        await runtime.handle(route, request, {}, "production"); // the write happens…
+        await runtime.handle(route, request, {}); // the write happens…
         return json({}, 503); // …but the answer is lost
       }),
     );
@@ -163,9 +163,12 @@ describe("retries", () => {
       new GetKeyManager({ apiKey: demoKeys.getkeymanager.production }).licenses.create({
         license_keys: ["ONCE-0001"],
         product_id: 1,
+        activation_limit: 1,
+        validity: 365,
+        status: "available",
       }),
     );
-    expect(answer.response.data).toEqual({ created: 1, duplicate: [] });
+    expect([answer.response.created, answer.response.duplicate]).toEqual([1, 0]);
     const keys = requests.map((request) => request.headers.get("idempotency-key"));
     expect(keys).toHaveLength(2);
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
@@ -281,13 +284,10 @@ describe("typed errors", () => {
     expect((error as Error).message).toMatch(
       /check the key has not expired and is sent as `Authorization: Api-Key <key>`/,
     );
-    const gkm = await new GetKeyManager({
-      apiKey: demoKeys.getkeymanager.staging,
-      baseUrl: "https://api.getkeymanager.com/api/v1",
-    }).products
+    const gkm = await new GetKeyManager({ apiKey: "00000000-0000-4000-8000-000000000000" }).products
       .list()
       .catch((thrown: unknown) => thrown);
-    expect((gkm as Error).message).toMatch(/a Staging key on the Production API will fail/);
+    expect((gkm as Error).message).toMatch(/Codes 100 \(invalid key\), 101 \(inactive key\)/);
   });
 
   test("RateLimitError exposes retryAfter and the RateLimit-* values", async () => {
@@ -308,12 +308,12 @@ describe("typed errors", () => {
 
   test("GetKeyManager's retry_after in the body counts when there is no header", async () => {
     faults("get", "https://api.getkeymanager.com/api/v1/get-all-products", () =>
-      json({ response: { code: 150, message: "Rate limited", retry_after: 12, timestamp: 1 } }, 429),
+      json({ response: { code: 429, message: "Rate limited", timestamp: 1 }, retry_after: 12 }, 429),
     );
     const error = await new GetKeyManager({ apiKey: demoKeys.getkeymanager.production, maxRetries: 0 }).products
       .list()
       .catch((thrown: unknown) => thrown);
-    expect(error).toMatchObject({ name: "RateLimitError", retryAfter: 12, code: "150" });
+    expect(error).toMatchObject({ name: "RateLimitError", retryAfter: 12, code: "429" });
   });
 
   test.each([
@@ -370,7 +370,7 @@ describe("signed responses (GetKeyManager)", () => {
         GETKEYMANAGER_PUBLIC_KEY: getKeyManagerDemoPublicKey,
       },
     });
-    expect((await client.products.list()).response.data).toHaveLength(2);
+    expect((await client.products.list()).response.products).toHaveLength(2);
   });
 
   test("a tampered body or another key is a SignatureError", async () => {
@@ -380,8 +380,8 @@ describe("signed responses (GetKeyManager)", () => {
           (op) => op.operationId === "listProducts",
         );
         if (!route) throw new Error("no route");
-        const genuine = await (await mock.apis.getkeymanager.handle(route, request, {}, "production")).json();
-        genuine.response.data[0].name = "Tampered";
+        const genuine = await (await mock.apis.getkeymanager.handle(route, request, {})).json();
+        genuine.response.products[0].name = "Tampered";
         return json(genuine);
       }),
     );
@@ -390,7 +390,7 @@ describe("signed responses (GetKeyManager)", () => {
       publicKey: getKeyManagerDemoPublicKey,
     });
     await expect(client.products.list()).rejects.toThrow(SignatureError);
-    await expect(client.products.list()).rejects.toThrow(/covers other content than the body shows/);
+    await expect(client.products.list()).rejects.toThrow(/does not verify/);
     server.resetHandlers();
 
     const otherKey = await crypto.subtle.generateKey(
@@ -406,5 +406,23 @@ describe("signed responses (GetKeyManager)", () => {
       publicKey: `-----BEGIN PUBLIC KEY-----\n${spki}\n-----END PUBLIC KEY-----`,
     });
     await expect(wrong.products.list()).rejects.toThrow(/does not verify/);
+  });
+
+  test('an installation without a key pair ("Private key not set") fails verification, as in the vendor SDKs', async () => {
+    server.use(
+      http.get("https://api.getkeymanager.com/api/v1/get-all-products", () =>
+        json({
+          response: { code: 810, message: "All products", products: [], timestamp: 1 },
+          response_base64: "e30=",
+          private_key_used: "global",
+          signature: "Private key not set",
+        }),
+      ),
+    );
+    const client = new GetKeyManager({
+      apiKey: demoKeys.getkeymanager.production,
+      publicKey: getKeyManagerDemoPublicKey,
+    });
+    await expect(client.products.list()).rejects.toThrow(/is not base64 .*no signing key set/);
   });
 });

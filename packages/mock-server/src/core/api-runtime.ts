@@ -133,8 +133,9 @@ export class MockApiRuntime<S = unknown> {
       answer = await this.#resolve(route, request, url, pathParams, environment, key, now, requestId, headers);
     } catch (error) {
       if (!(error instanceof MockProblem)) throw error;
-      const body = await this.definition.errorBody(error.status, error.details, requestId, now);
-      answer = json(error.status, body, { ...headers, ...error.details.headers });
+      const status = this.definition.errorStatus?.(error.status, error.details, route) ?? error.status;
+      const body = await this.definition.errorBody(status, error.details, requestId, now, route);
+      answer = json(status, body, { ...headers, ...error.details.headers });
     }
     if (key) this.#record(key, request, route, answer.status, requestId, now);
     // injected faults and unreadable JSON (400) are not the mock speaking for the API
@@ -156,8 +157,9 @@ export class MockApiRuntime<S = unknown> {
     headers: Record<string, string>,
   ): Promise<MockResponse> {
     const { path, query } = this.#validator.params(route, pathParams, url);
-    const body = await readJson(request);
-    this.#validator.body(route, body);
+    const { body, form } = await readBody(request, route);
+    if (form) this.#validator.formBody(route, body);
+    else this.#validator.body(route, body);
     const idempotencyKey = route.idempotencyKey ? request.headers.get("Idempotency-Key") : null;
     const replayKey = idempotencyKey ? `${key.id} ${route.operationId} ${idempotencyKey}` : undefined;
     const replay = replayKey === undefined ? undefined : this.#idempotent.get(replayKey);
@@ -208,6 +210,12 @@ export class MockApiRuntime<S = unknown> {
     now: Date,
   ): KeyRecord {
     const security = route.security ?? this.definition.spec.security;
+    // an operation open to anonymous callers (`security: []`, or an empty requirement) still honours a key
+    if (security.length === 0 || security.some((requirement) => requirement.length === 0)) {
+      const secret = tryExtractCredential(this.definition.spec, this.definition.spec.security, request, url);
+      if (secret === undefined) return ANONYMOUS;
+      return this.checkKey(secret, now);
+    }
     const secret = extractCredential(this.definition.spec, security, request, url);
     const key = this.checkKey(secret, now);
     if (environment !== undefined && key.environment !== undefined && key.environment !== environment) {
@@ -267,6 +275,17 @@ export class MockApiRuntime<S = unknown> {
   }
 }
 
+/** The caller of an operation that needs no credential, when it sends none. */
+const ANONYMOUS: KeyRecord = { id: "anonymous", secret: "", label: "anonymous caller", status: "active" };
+
+function tryExtractCredential(...args: Parameters<typeof extractCredential>): string | undefined {
+  try {
+    return extractCredential(...args);
+  } catch {
+    return undefined;
+  }
+}
+
 function injectedProblem(status: number, limit: number): MockProblem {
   if (status === 429) {
     return new MockProblem(429, {
@@ -284,13 +303,35 @@ function injectedProblem(status: number, limit: number): MockProblem {
   return new MockProblem(status, { code: "unavailable", message: `Injected failure (${status})` });
 }
 
-async function readJson(request: MockRequest): Promise<unknown> {
+/**
+ * The request body: JSON, or form fields where the operation accepts `application/x-www-form-urlencoded`
+ * (values stay strings, and a field holding a JSON array or object is parsed; the validator then coerces
+ * them to the schema's types).
+ */
+async function readBody(request: MockRequest, route: RouteSpec): Promise<{ body: unknown; form: boolean }> {
   const text = await request.text();
-  if (text.trim() === "") return undefined;
+  if (text.trim() === "") return { body: undefined, form: false };
+  if (
+    route.requestBody?.form &&
+    /application\/x-www-form-urlencoded/i.test(request.headers.get("content-type") ?? "")
+  ) {
+    const fields: Record<string, unknown> = {};
+    for (const [name, value] of new URLSearchParams(text)) fields[name] = parseFormValue(value);
+    return { body: fields, form: true };
+  }
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text), form: false };
   } catch {
     throw new MockProblem(400, { code: "parse_error", field: "body", message: "body: not valid JSON" });
+  }
+}
+
+function parseFormValue(value: string): unknown {
+  if (!/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
   }
 }
 

@@ -6,8 +6,25 @@ export interface MockApiSpec {
   readonly securitySchemes: Readonly<Record<string, MockAuthScheme>>;
   readonly security: readonly (readonly string[])[];
   readonly operations: readonly RouteSpec[];
+  /**
+   * `x-keysmith-result-code`: the API answers some failures with a 2xx status and a code of its own in the
+   * body; such answers are checked against the `failure` schema, not the operation's success schema.
+   */
+  readonly resultCode?: MockResultCodeSpec;
   /** `components.schemas`, which the request schemas refer to as `#/components/schemas/…`. */
   readonly schemas: Readonly<Record<string, unknown>>;
+}
+
+export interface MockResultCodeSpec {
+  /** JSON pointer to the code in a body. */
+  readonly code: string;
+  readonly message?: string;
+  /** The success codes of operations that list none of their own. */
+  readonly success?: readonly string[];
+  /** Failure code → the SDK's error class name. */
+  readonly errors?: Readonly<Record<string, string>>;
+  /** `#/components/schemas/…` of a failure body. */
+  readonly failure?: string;
 }
 
 export interface MockServerSpec {
@@ -35,8 +52,19 @@ export interface RouteSpec {
   readonly permission?: string;
   readonly idempotencyKey?: boolean;
   readonly successStatus: number;
+  /** The result codes that mean success (`x-keysmith-result-code`), when the API has them. */
+  readonly successCodes?: readonly string[];
+  /** The failure codes documented for this operation: the mock answers no other. */
+  readonly failureCodes?: readonly string[];
+  /** `x-keysmith-source`: documented by the vendor, or modelled by Keysmith. */
+  readonly source?: "documented" | "modelled";
   readonly parameters: readonly ParameterSpec[];
-  readonly requestBody?: { readonly required: boolean; readonly schema: unknown };
+  readonly requestBody?: {
+    readonly required: boolean;
+    readonly schema: unknown;
+    /** The operation also takes the body as form fields (`application/x-www-form-urlencoded`). */
+    readonly form?: boolean;
+  };
   /** Per documented status, the JSON body's schema, or null for a response without a body. */
   readonly responses: Readonly<Record<string, unknown>>;
 }

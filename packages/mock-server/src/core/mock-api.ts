@@ -54,8 +54,13 @@ export interface MockApiDefinition<S> {
   createState(seed: SeedMode): S;
   keys(state: S): KeyRing;
   readonly resolvers: Readonly<Record<string, Resolver<S>>>;
-  /** The error body in the API's own shape. */
-  errorBody(status: number, problem: ProblemDetails, requestId: string, now: Date): unknown;
+  /** The error body in the API's own shape; `route` is the operation, when the request matched one. */
+  errorBody(status: number, problem: ProblemDetails, requestId: string, now: Date, route?: RouteSpec): unknown;
+  /**
+   * The HTTP status a problem is answered with, where the API's differs from the problem's own (GetKeyManager
+   * answers a missing permission with 401, and logical failures with 200 and a result code).
+   */
+  errorStatus?(status: number, problem: ProblemDetails, route: RouteSpec): number;
   /** The rate limit of keys that set none. */
   readonly defaultRateLimit: { readonly requests: number; readonly perSeconds: number };
 }

@@ -19,6 +19,8 @@ export interface ProblemDetails {
   readonly authFailure?: AuthFailure;
   readonly headers?: Readonly<Record<string, string>>;
   readonly retryAfter?: number;
+  /** More fields of the error body, in the API's own names (GetKeyManager's `available_quantity`, `errors`). */
+  readonly extra?: Readonly<Record<string, unknown>>;
 }
 
 /** Thrown by a resolver (or the checks before it) to answer with an error in the API's own shape. */

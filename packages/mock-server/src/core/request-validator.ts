@@ -12,6 +12,8 @@ type Validators = {
   query: ValidateFunction | undefined;
   path: ValidateFunction | undefined;
   body: ValidateFunction | undefined;
+  /** For bodies that may arrive as form fields: coerces `"7"` to 7 where the schema says integer. */
+  coercingBody: ValidateFunction | undefined;
 };
 
 /** An answer of the mock that its own spec does not allow: a bug in the mock, reported loudly in tests. */
@@ -29,8 +31,10 @@ export class RequestValidator {
   readonly #cache = new Map<string, Validators>();
   readonly #responses = new Map<string, ValidateFunction | null>();
   readonly #base: string;
+  readonly #spec: MockApiSpec;
 
   constructor(spec: MockApiSpec) {
+    this.#spec = spec;
     this.#base = `https://keysmith.invalid/${spec.name}`;
     const defs = { $id: this.#base, $defs: rewriteRefs(spec.schemas, "") };
     this.#ajv = addFormats(new Ajv2020({ strict: false, allErrors: false }));
@@ -68,11 +72,21 @@ export class RequestValidator {
     if (validator && !validator(body)) throw problem("body", validator.errors);
   }
 
+  /** Like `body`, for form fields: strings are coerced to the schema's types first (in place). */
+  formBody(route: RouteSpec, body: unknown): void {
+    const validator = this.#validators(route).coercingBody;
+    if (validator && !validator(body)) throw problem("body", validator.errors);
+  }
+
   /**
    * Checks an answer against the operation's documented responses: the status must be documented (or a
    * `default`), and a JSON body must match its schema. Throws `MockContractError` naming what differs.
    */
   response(route: RouteSpec, status: number, body: string | undefined): void {
+    if (status >= 200 && status < 300 && body !== undefined && this.#isResultFailure(route, body)) {
+      this.#checkResultFailure(route, status, body);
+      return;
+    }
     const documented =
       route.responses[String(status)] !== undefined
         ? String(status)
@@ -102,6 +116,42 @@ export class RequestValidator {
     }
   }
 
+  /** A 2xx body whose result code is not one of the operation's success codes (`x-keysmith-result-code`). */
+  #isResultFailure(route: RouteSpec, body: string): boolean {
+    const resultCode = this.#spec.resultCode;
+    const success = route.successCodes ?? resultCode?.success;
+    if (!resultCode || !success) return false;
+    let node: unknown;
+    try {
+      node = resultCodeOf(JSON.parse(body), resultCode.code);
+    } catch {
+      return false;
+    }
+    return (typeof node === "string" || typeof node === "number") && !success.includes(String(node).trim());
+  }
+
+  #checkResultFailure(route: RouteSpec, status: number, body: string): void {
+    const code = String(resultCodeOf(JSON.parse(body), this.#spec.resultCode?.code ?? "")).trim();
+    if (route.failureCodes && !route.failureCodes.includes(code)) {
+      throw new MockContractError(
+        `${route.operationId} answered ${status} with result code ${code}, which its spec does not document`,
+      );
+    }
+    const failure = this.#spec.resultCode?.failure;
+    if (failure === undefined) return;
+    let validate = this.#responses.get(failure);
+    if (!validate) {
+      validate = this.#ajv.compile(rewriteRefs({ $ref: failure }, this.#base) as object);
+      this.#responses.set(failure, validate);
+    }
+    if (!validate(JSON.parse(body))) {
+      const [error] = validate.errors ?? [];
+      throw new MockContractError(
+        `${route.operationId} answered ${status} with a failure code and a body its failure schema rejects: ${error?.instancePath || "(root)"} ${error?.message ?? "is invalid"}`,
+      );
+    }
+  }
+
   #validators(route: RouteSpec): Validators {
     const key = `${route.method} ${route.path}`;
     let validators = this.#cache.get(key);
@@ -111,6 +161,9 @@ export class RequestValidator {
         query: this.#objectOf(this.#paramsAjv, route, "query"),
         body: route.requestBody
           ? this.#ajv.compile(rewriteRefs(route.requestBody.schema, this.#base) as object)
+          : undefined,
+        coercingBody: route.requestBody?.form
+          ? this.#paramsAjv.compile(rewriteRefs(route.requestBody.schema, this.#base) as object)
           : undefined,
       };
       this.#cache.set(key, validators);
@@ -127,6 +180,14 @@ export class RequestValidator {
       required: params.filter((param) => param.required).map((param) => param.name),
     });
   }
+}
+
+function resultCodeOf(body: unknown, pointer: string): unknown {
+  let node = body;
+  for (const token of pointer.split("/").slice(1)) {
+    node = node !== null && typeof node === "object" ? (node as Record<string, unknown>)[token] : undefined;
+  }
+  return node;
 }
 
 /** `#/components/schemas/X` becomes `<base>#/$defs/X`, where the schemas were registered. */

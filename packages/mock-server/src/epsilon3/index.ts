@@ -1,5 +1,6 @@
 import type { MockApiDefinition } from "../core/mock-api.js";
 import { epsilon3Spec } from "../generated/epsilon3/routes.js";
+import { buildsResolvers } from "./builds.js";
 import { epsilon3Resolvers } from "./resolvers.js";
 import { createEpsilon3State, type Epsilon3State } from "./state.js";
 
@@ -11,7 +12,7 @@ export const epsilon3Mock: MockApiDefinition<Epsilon3State> = {
   spec: epsilon3Spec,
   createState: createEpsilon3State,
   keys: (state) => state.keys,
-  resolvers: epsilon3Resolvers,
+  resolvers: { ...epsilon3Resolvers, ...buildsResolvers },
   errorBody: (_status, problem) => ({ message: problem.message }),
   defaultRateLimit: { requests: 15_000, perSeconds: 600 },
 };

@@ -114,7 +114,7 @@ export class Epsilon3RealtimeMock {
       type: "run",
       subtype: "at_mention",
       timestamp: this.#now().toISOString(),
-      api_version: "1",
+      api_version: 1,
       ...input,
       data: { message: `Notification ${this.#sequence}`, ...(input.data as Payload | undefined) },
     };

@@ -25,11 +25,11 @@ const summary = (run: Run) => ({
 });
 
 /** Cursor pagination as Epsilon3's search documents it: `page-token` in, `pagination.next_page_token` out. */
-function cursorPage<T>(
+export function cursorPage<T>(
   items: T[],
   limit: number,
   token: unknown,
-): { data: T[]; pagination: { next_page_token: string | null } } {
+): { data: T[]; pagination: { next_page_token: string | null; limit: number } } {
   let offset = 0;
   if (typeof token === "string") {
     const decoded = /^o:(\d+)$/.exec(safeAtob(token));
@@ -43,7 +43,7 @@ function cursorPage<T>(
   }
   const data = items.slice(offset, offset + limit);
   const next = offset + limit < items.length ? btoa(`o:${offset + limit}`) : null;
-  return { data, pagination: { next_page_token: next } };
+  return { data, pagination: { next_page_token: next, limit } };
 }
 
 function safeAtob(text: string): string {
@@ -127,9 +127,7 @@ export const epsilon3Resolvers: Record<string, R> = {
     return { body: { id } };
   },
 
-  listTelemetryParameters: ({ state, query }) => ({
-    body: { data: byDictionary(state.parameters, query.dictionary_id) },
-  }),
+  listTelemetryParameters: ({ state }) => ({ body: state.parameters }),
 
   createTelemetryParameter: ({ state, body }) => {
     const parameter = body as TelemetryParameter;
@@ -148,7 +146,7 @@ export const epsilon3Resolvers: Record<string, R> = {
     body: upsertAll(state, state.parameters, body as TelemetryParameter[]),
   }),
 
-  listCommands: ({ state, query }) => ({ body: { data: byDictionary(state.commands, query.dictionary_id) } }),
+  listCommands: ({ state }) => ({ body: state.commands }),
 
   createCommand: ({ state, body }) => {
     const command = body as Command;
@@ -163,10 +161,6 @@ export const epsilon3Resolvers: Record<string, R> = {
     return { body: command };
   },
 };
-
-function byDictionary<T extends { dictionary_id: number }>(items: T[], dictionaryId: unknown): T[] {
-  return dictionaryId === undefined ? items : items.filter((item) => item.dictionary_id === dictionaryId);
-}
 
 /** Creates or replaces each entry, matched by name and dictionary; checks every dictionary first, so a 404 changes nothing. */
 function upsertAll<T extends { name: string; dictionary_id: number }>(state: Epsilon3State, items: T[], incoming: T[]) {

@@ -43,6 +43,29 @@ export interface Command {
   arguments?: unknown[];
 }
 
+export interface Part {
+  id: string;
+  part_number: string;
+  name: string;
+  revision: string;
+  tracking: string;
+  description: string;
+  details: { id: string; name: string; value: unknown }[];
+  /** Earlier revisions, by revision letter (`getPart?revisionId=`). */
+  revisions: Record<string, { description: string }>;
+}
+
+export interface InventoryItem {
+  id: string;
+  part_id: string;
+  part_number: string;
+  revision: string;
+  serial: string | null;
+  lot: string | null;
+  quantity: number;
+  location: string | null;
+}
+
 export interface Epsilon3State {
   readonly keys: KeyRing;
   readonly procedures: Procedure[];
@@ -50,6 +73,8 @@ export interface Epsilon3State {
   readonly dictionaries: Dictionary[];
   readonly parameters: TelemetryParameter[];
   readonly commands: Command[];
+  readonly parts: Part[];
+  readonly inventory: InventoryItem[];
   counter: number;
 }
 
@@ -77,7 +102,17 @@ export function createEpsilon3State(seed: SeedMode): Epsilon3State {
     },
   ]);
   if (seed === "empty") {
-    return { keys, procedures: [], runs: [], dictionaries: [], parameters: [], commands: [], counter: 100 };
+    return {
+      keys,
+      procedures: [],
+      runs: [],
+      dictionaries: [],
+      parameters: [],
+      commands: [],
+      parts: [],
+      inventory: [],
+      counter: 100,
+    };
   }
   const procedures: Procedure[] = [
     procedure(1, "OPS-101", "Pre-launch checklist", ["Power on", "Verify telemetry link", "Arm pyros"]),
@@ -111,6 +146,51 @@ export function createEpsilon3State(seed: SeedMode): Epsilon3State {
         arguments: [{ name: "mode", type: "enum", values: { "0": "SAFE", "1": "NOMINAL" } }],
       },
       { name: "reboot_radio", dictionary_id: 2, arguments: [] },
+    ],
+    // the first part is the reference's own example (docs.epsilon3.io, Builds API → Parts)
+    parts: [
+      {
+        id: "vnWtKWleNWiuSQbBPNdE5F",
+        part_number: "P-1",
+        name: "Sample Part",
+        revision: "C",
+        tracking: "serial",
+        description: "This is a sample part assembled in house.",
+        details: [{ id: "xagtLhLxMEPLTgEHDNiEBa", name: "External Id", value: "EXT-0001" }],
+        revisions: { B: { description: "Revision B of the sample part." } },
+      },
+      {
+        id: base62Id("part", 2),
+        part_number: "BAT-12",
+        name: "Battery pack",
+        revision: "A",
+        tracking: "lot",
+        description: "Lithium-ion battery pack, 12 cells.",
+        details: [],
+        revisions: {},
+      },
+    ],
+    inventory: [
+      {
+        id: base62Id("inventory", 1),
+        part_id: "vnWtKWleNWiuSQbBPNdE5F",
+        part_number: "P-1",
+        revision: "C",
+        serial: "SN-0001",
+        lot: null,
+        quantity: 1,
+        location: "Clean room",
+      },
+      {
+        id: base62Id("inventory", 2),
+        part_id: base62Id("part", 2),
+        part_number: "BAT-12",
+        revision: "A",
+        serial: null,
+        lot: "LOT-7",
+        quantity: 24,
+        location: "Stores",
+      },
     ],
     counter: 100,
   };

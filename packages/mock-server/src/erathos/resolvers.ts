@@ -208,7 +208,17 @@ export const erathosResolvers: Record<string, R> = {
       .filter((hook) => q.method === undefined || hook.method === q.method)
       .filter((hook) => q.url === undefined || hook.url.includes(String(q.url)))
       .sort((a, b) => String(a[field]).localeCompare(String(b[field])) * (ordering.startsWith("-") ? -1 : 1));
-    return page(context, webhooks.map(publicRecord));
+    // the reference's list shows only these fields of each webhook
+    return page(
+      context,
+      webhooks.map(({ _id, _created_at, _updated_at, description, is_active }) => ({
+        _id,
+        _created_at,
+        _updated_at,
+        description,
+        is_active,
+      })),
+    );
   },
 
   createWebhook: (context) => {
@@ -218,6 +228,7 @@ export const erathosResolvers: Record<string, R> = {
     context.state.counter += 1;
     const webhook: Webhook = {
       ...input,
+      rules: input.rules ?? [],
       _id: uuidFor("webhook", context.state.counter),
       _created_at: context.now.toISOString(),
       _updated_at: context.now.toISOString(),

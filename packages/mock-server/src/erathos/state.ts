@@ -39,8 +39,8 @@ export interface Webhook extends RecordFields {
   is_active: boolean;
   method: string;
   url: string;
-  header?: Record<string, string>;
-  body?: Record<string, unknown>;
+  header?: Record<string, unknown> | null;
+  body?: unknown;
   rules: { variable_name: string; operation: string; value: string | string[] }[];
   jobs: string[];
 }

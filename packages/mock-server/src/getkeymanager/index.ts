@@ -1,5 +1,6 @@
 import type { MockApiDefinition } from "../core/mock-api.js";
-import type { AuthFailure } from "../core/mock-problem.js";
+import type { RouteSpec } from "../core/mock-api-spec.js";
+import type { AuthFailure, ProblemDetails } from "../core/mock-problem.js";
 import { getKeyManagerSpec } from "../generated/getkeymanager/routes.js";
 import { getKeyManagerResolvers } from "./resolvers.js";
 import { signedEnvelope } from "./signed-envelope.js";
@@ -10,7 +11,10 @@ export { getKeyManagerPublicKey } from "./signed-envelope.js";
 export type { GetKeyManagerState } from "./state.js";
 export { getKeyManagerDemoKeys } from "./state.js";
 
-/** GetKeyManager's documented key error codes: 100 invalid, 101 inactive, 102 missing permission. */
+/**
+ * The reference's key error codes (errors/response-examples.md), all answered with 401: 100 invalid, 101
+ * inactive, 102 lacking the capability, 103 not from this IP address.
+ */
 const AUTH_CODES: Record<AuthFailure, number> = {
   missing: 100,
   malformed: 100,
@@ -21,35 +25,54 @@ const AUTH_CODES: Record<AuthFailure, number> = {
   permission: 102,
 };
 
-const TROUBLESHOOTING: Partial<Record<AuthFailure, string>> = {
-  inactive: "Verify that the key is Active and hasn't Expired.",
-  expired: "Verify that the key is Active and hasn't Expired.",
-  wrong_environment: "Ensure the key is being used against the correct environment endpoint.",
-  permission: "Ensure the key has the specific permission required for the endpoint you are calling.",
+/** The reference's messages for those codes. */
+const AUTH_MESSAGES: Record<number, string> = {
+  100: "Invalid API Key",
+  101: "Inactive API Key",
+  102: "The used API key doesn't have the required capability to access this endpoint",
 };
 
-/** GetKeyManager: every answer, errors included, is a signed `response` envelope whose `code` is authoritative. */
+/**
+ * Operations whose reference documents a code of their own for a request that fails validation (answered
+ * with HTTP 200, like every logical failure); other operations answer such requests with the modelled 422.
+ */
+const VALIDATION_CODES: Readonly<Record<string, { code: number; message: string; field?: string }>> = {
+  createProduct: { code: 751, message: "Incorrect data found" },
+  updateProduct: { code: 651, message: "Incorrect data found" },
+  createContract: { code: 825, message: "Incorrect data found" },
+  updateContract: { code: 825, message: "Incorrect data found" },
+  activateLicense: { code: 215, message: "Identifier is required", field: "identifier" },
+  assignAndActivateLicenseKey: { code: 215, message: "Identifier is required", field: "identifier" },
+};
+
+function validationCode(problem: ProblemDetails, route: RouteSpec | undefined) {
+  const documented = route && problem.code === "invalid" ? VALIDATION_CODES[route.operationId] : undefined;
+  return documented && (documented.field === undefined || problem.field === documented.field) ? documented : undefined;
+}
+
+/**
+ * GetKeyManager: every answer, failures included, is a signed envelope whose `response.code` is authoritative;
+ * logical failures come with HTTP 200, key failures with 401 (codes 100–103).
+ */
 export const getKeyManagerMock: MockApiDefinition<GetKeyManagerState> = {
   spec: getKeyManagerSpec,
   createState: createGetKeyManagerState,
   keys: (state) => state.keys,
   resolvers: getKeyManagerResolvers,
-  errorBody: (status, problem, _requestId, now) => {
-    const hint = problem.authFailure ? TROUBLESHOOTING[problem.authFailure] : undefined;
-    const code = problem.authFailure
-      ? AUTH_CODES[problem.authFailure]
-      : status === 429
-        ? 150
-        : (problem.apiCode ?? status);
-    return signedEnvelope(
-      {
-        code,
-        message: hint ? `${problem.message}. ${hint}` : problem.message,
-        ...(problem.field ? { errors: { [problem.field]: [problem.message] } } : {}),
-        ...(problem.retryAfter !== undefined ? { retry_after: problem.retryAfter } : {}),
-      },
-      now,
-    );
+  errorStatus: (status, problem, route) => {
+    if (problem.authFailure === "permission") return 401;
+    return validationCode(problem, route) ? 200 : status;
+  },
+  errorBody: async (status, problem, _requestId, now, route) => {
+    const validation = validationCode(problem, route);
+    const authCode = problem.authFailure ? AUTH_CODES[problem.authFailure] : undefined;
+    const code = validation?.code ?? authCode ?? problem.apiCode ?? (status === 429 ? 429 : status);
+    const message = validation?.message ?? (authCode ? AUTH_MESSAGES[authCode] : undefined) ?? problem.message;
+    const field = problem.field?.split(".")[0];
+    const errors = validation || (status === 422 && field) ? { [field ?? "body"]: [problem.message] } : undefined;
+    const envelope = await signedEnvelope({ code, message, ...(errors ? { errors } : {}), ...problem.extra }, now);
+    // where the vendor SDKs read it
+    return problem.retryAfter !== undefined ? { ...envelope, retry_after: problem.retryAfter } : envelope;
   },
   defaultRateLimit: { requests: 600, perSeconds: 60 },
 };

@@ -24,7 +24,7 @@ export const apis = [
   },
   {
     name: "getkeymanager",
-    path: "/getkeymanager/production/api/v1/get-all-products",
+    path: "/getkeymanager/api/v1/get-all-products",
     auth: `Bearer ${demoKeys.getkeymanager.production}`,
     otherStyle: basic(demoKeys.getkeymanager.production),
     errorShape: (body: unknown) =>

@@ -16,6 +16,10 @@ export interface ApiDefinition {
   /** `x-keysmith-hints`: troubleshooting advice by HTTP status, from the API's own documentation. */
   readonly hints?: Readonly<Record<string, string>>;
   readonly signature?: SignatureDefinition;
+  /** `x-keysmith-key-format`: the keys' format; enforced only when the vendor documents it. */
+  readonly keyFormat?: { readonly pattern: string; readonly description?: string; readonly documented: boolean };
+  /** `x-keysmith-result-code`: the API reports some failures inside a 2xx body, by a code of its own. */
+  readonly resultCode?: ResultCodeDefinition;
   readonly introspection?: IntrospectionDefinition;
   /** Parameters that default to an environment variable (`x-keysmith-env` on the parameter), by name. */
   readonly paramEnv?: Readonly<Record<string, string>>;
@@ -29,6 +33,8 @@ export interface ServerDefinition {
   readonly environment?: string;
   /** `x-keysmith-key-prefix`: how the keys of this environment begin. */
   readonly keyPrefix?: string;
+  /** The prefix is documented by the vendor, so a key without any documented prefix is refused; else it is only a hint. */
+  readonly keyPrefixDocumented?: boolean;
   readonly variables?: Readonly<
     Record<string, { readonly default: string; readonly env?: string; readonly enum?: readonly string[] }>
   >;
@@ -50,15 +56,33 @@ export interface ErrorPointers {
   readonly retryAfter?: string;
 }
 
-/** `x-keysmith-signature`: where a signed response keeps its payload and signature, and how to verify them. */
+/**
+ * `x-keysmith-signature`: how a signed answer is verified. `body-without-signature`: the signature covers the
+ * parsed body without its top-level signature member, serialised compactly in the order received (what the
+ * vendor SDKs verify: `JSON.stringify` in JavaScript, `json_encode` with unescaped slashes and Unicode in PHP).
+ */
 export interface SignatureDefinition {
-  /** JSON pointer to the signed payload (a string). */
-  readonly payload: string;
-  /** JSON pointer to the base64 signature. */
+  /** JSON pointer to the base64 signature (a top-level member). */
   readonly signature: string;
+  readonly covers: "body-without-signature";
   readonly algorithm: "RSASSA-PKCS1-v1_5-SHA256";
-  /** JSON pointer to the readable copy of what was signed, which must match the decoded payload. */
-  readonly signedContent?: string;
+}
+
+/**
+ * `x-keysmith-result-code`: where a 2xx body keeps the API's own result code, which codes mean success, and
+ * which error class each failure code is thrown as (any other failure code: `APIError`).
+ */
+export interface ResultCodeDefinition {
+  /** JSON pointer to the code (a number or a string; compared as a string). */
+  readonly code: string;
+  /** JSON pointer to the message that goes with it. */
+  readonly message?: string;
+  /** The success codes of operations that list none of their own. */
+  readonly success?: readonly string[];
+  /** Failure code → error class name (`NotFoundError`…). */
+  readonly errors?: Readonly<Record<string, string>>;
+  /** `#/components/schemas/…` of a failure body, for the mock's contract checks. */
+  readonly failure?: string;
 }
 
 /** `x-keysmith-introspection`: the operation that describes the calling key, and where its permissions are. */
@@ -81,6 +105,10 @@ export interface OperationDefinition {
   /** The operation takes an `Idempotency-Key` header: the SDK sends one, and may then retry the write. */
   readonly idempotencyKey?: boolean;
   readonly paginated?: boolean;
+  /** `x-keysmith-source`: from the vendor's documentation, or Keysmith's model of what it does not document. */
+  readonly source?: "documented" | "modelled";
+  /** The result codes (`x-keysmith-result-code`) that mean success for this operation. */
+  readonly successCodes?: readonly string[];
   /** Query parameters by name (path parameters are the `{names}` in `path`). */
   readonly queryParams?: readonly string[];
   readonly headerParams?: readonly string[];

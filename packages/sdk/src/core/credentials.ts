@@ -167,8 +167,9 @@ export class Credentials {
 
 /**
  * Refuses a key that cannot be right, naming its source, never echoing it: control characters (header
- * injection), a pasted scheme word, white space inside, another environment's prefix, or none of the API's
- * documented prefixes.
+ * injection), a pasted scheme word, white space inside, another environment's prefix, a format or prefix
+ * the vendor documents (`x-keysmith-key-format`, `x-keysmith-key-prefix` with `documented`) and the key lacks.
+ * Formats and prefixes that are only hints never refuse a key.
  */
 export function checkKeyFormat(api: ApiDefinition, key: string, source: string, environment: string | undefined): void {
   const refuse = (problem: string, keyEnvironment?: string) =>
@@ -180,12 +181,18 @@ export function checkKeyFormat(api: ApiDefinition, key: string, source: string, 
     throw refuse("starts with an auth scheme word; pass the key alone, the client adds the scheme");
   }
   if (/\s/.test(key)) throw refuse("contains white space");
+  const format = api.keyFormat;
+  if (format?.documented && !new RegExp(format.pattern).test(key)) {
+    throw refuse(`does not have the documented key format${format.description ? ` (${format.description})` : ""}`);
+  }
   const prefixes = api.servers.flatMap((server) => (server.keyPrefix ? [server] : []));
-  if (prefixes.length === 0) return;
   const owner = prefixes.find((server) => key.startsWith(server.keyPrefix ?? ""));
   if (!owner) {
+    // a prefix the vendor only hints at never refuses a key; a documented one does
+    const documented = prefixes.filter((server) => server.keyPrefixDocumented);
+    if (documented.length === 0) return;
     throw refuse(
-      `does not start with any of this API's key prefixes (${prefixes.map((server) => server.keyPrefix).join(", ")})`,
+      `does not start with any of this API's documented key prefixes (${documented.map((server) => server.keyPrefix).join(", ")})`,
     );
   }
   if (environment !== undefined && owner.environment !== undefined && owner.environment !== environment) {

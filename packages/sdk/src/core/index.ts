@@ -5,6 +5,7 @@ export type {
   HttpMethod,
   IntrospectionDefinition,
   OperationDefinition,
+  ResultCodeDefinition,
   ServerDefinition,
   SignatureDefinition,
 } from "./api-definition.js";
@@ -21,6 +22,7 @@ export { InvalidCredentialError } from "./errors/InvalidCredentialError.js";
 export { isKeysmithError, KeysmithError } from "./errors/KeysmithError.js";
 export { MissingCredentialError } from "./errors/MissingCredentialError.js";
 export { ResponseParseError } from "./errors/ResponseParseError.js";
+export { apiErrorFromResultCode } from "./errors/result-code-error.js";
 export { SignatureError } from "./errors/SignatureError.js";
 export {
   AuthenticationError,

@@ -9,6 +9,7 @@ import { type Environment, readEnvironment, readSetting } from "./environment.js
 import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { ResponseParseError } from "./errors/ResponseParseError.js";
+import type { apiErrorFromResultCode } from "./errors/result-code-error.js";
 import { valueAt } from "./json-pointer.js";
 import { createLogger } from "./logger.js";
 import { buildRequestInit } from "./operation-call.js";
@@ -32,14 +33,18 @@ interface Runtime {
   readonly transport: Transport;
   readonly request: RawRequest;
   readonly verifier: SignatureVerifier | undefined;
+  readonly resultCodeError: typeof apiErrorFromResultCode | undefined;
 }
 
 /**
  * Capabilities only some APIs need, passed in by their generated clients so that the others' bundles
- * leave them out (`SignatureVerifier` for APIs with `x-keysmith-signature`).
+ * leave them out (`SignatureVerifier` for APIs with `x-keysmith-signature`, `apiErrorFromResultCode` for
+ * APIs with `x-keysmith-result-code`).
  */
 export interface ClientCapabilities {
   readonly SignatureVerifier?: typeof SignatureVerifier;
+  /** For APIs with `x-keysmith-result-code`: failures reported inside a 2xx body, as typed errors. */
+  readonly apiErrorFromResultCode?: typeof apiErrorFromResultCode;
 }
 
 /**
@@ -102,6 +107,7 @@ export class KeysmithClient<Paths extends {}> {
         api.signature && publicKey && capabilities.SignatureVerifier
           ? new capabilities.SignatureVerifier(api.name, api.signature, publicKey.value, publicKey.source)
           : undefined,
+      resultCodeError: api.resultCode ? capabilities.apiErrorFromResultCode : undefined,
     };
     const groups = attachOperations(this, runtime);
     this.credentials = Object.assign(credentials, {
@@ -179,6 +185,8 @@ async function call(
   const { data, error, response } = result;
   if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, error);
   if (runtime.verifier) await runtime.verifier.verify(data, response.status);
+  const failure = runtime.resultCodeError?.(api, op, method, response.url || url, response, data);
+  if (failure) throw failure;
   return { data, response };
 }
 

@@ -22,8 +22,22 @@ const BY_STATUS: Readonly<Record<number, typeof APIError>> = {
   429: RateLimitError,
 };
 
+/** The classes an `x-keysmith-result-code` failure code may name. */
+export const BY_NAME: Readonly<Record<string, typeof APIError>> = {
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+};
+
 /**
- * Builds the `APIError` subclass for a response, the one place that maps statuses to classes. Code, message,
+ * Builds the `APIError` subclass for a response, the one place that maps statuses to classes (an API code
+ * mapped by `x-keysmith-result-code.errors` takes precedence: GetKeyManager's 401 with code 102 is a
+ * `PermissionDeniedError`). Code, message,
  * request id and retry delay are read through the API's `x-keysmith-error` pointers, else from the usual
  * places (`message`, `error.message`, `detail`…); the API's hint for the status is appended.
  */
@@ -56,11 +70,15 @@ export function apiErrorFromResponse(
     hint: api.hints?.[String(response.status)],
     retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   };
-  const ErrorClass = BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
+  // an API code the spec maps to a class (`x-keysmith-result-code.errors`) refines the status's class, but a
+  // 429 stays a RateLimitError whatever its code
+  const mapped = response.status === 429 ? undefined : code !== undefined ? api.resultCode?.errors?.[code] : undefined;
+  const ErrorClass =
+    BY_NAME[mapped ?? ""] ?? BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
   return new ErrorClass(message, details);
 }
 
-function pick(body: unknown, pointer: string | undefined, fallbacks: readonly string[]): string | undefined {
+export function pick(body: unknown, pointer: string | undefined, fallbacks: readonly string[]): string | undefined {
   for (const candidate of pointer ? [pointer] : fallbacks) {
     const value = valueAt(body, candidate);
     if (typeof value === "string" || typeof value === "number") return String(value);
