@@ -41,7 +41,7 @@ export type AuthSchemeModel =
   | { type: "basic" }
   | { type: "bearer" }
   | { type: "header"; name: string; prefix?: string }
-  | { type: "query"; name: string }
+  | { type: "query"; name: string; alsoInBody?: boolean }
   | { type: "unsupported"; description: string };
 
 export interface ResultCodeModel {
@@ -309,7 +309,11 @@ function authScheme(scheme: Json): AuthSchemeModel {
         ? { type: "header", name: scheme.name, prefix }
         : { type: "header", name: scheme.name };
     }
-    if (scheme.in === "query") return { type: "query", name: scheme.name };
+    if (scheme.in === "query") {
+      return scheme["x-keysmith-also-in-body"] === true
+        ? { type: "query", name: scheme.name, alsoInBody: true }
+        : { type: "query", name: scheme.name };
+    }
   }
   return {
     type: "unsupported",

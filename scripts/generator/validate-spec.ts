@@ -29,8 +29,11 @@ export interface ValidateOptions {
 export function validateSpec(spec: LoadedSpec, options: ValidateOptions = {}): void {
   const errors: SpecError[] = [];
   const report = (path: (string | number)[], message: string) => {
-    const pointer = pointerOf(path);
-    errors.push(new SpecError(spec.file, pointer, message, spec.lineOf(pointer)));
+    // a missing member has no line of its own: name the line of the nearest thing that exists
+    let line: number | undefined;
+    for (let depth = path.length; line === undefined && depth >= 0; depth--)
+      line = spec.lineOf(pointerOf(path.slice(0, depth)));
+    errors.push(new SpecError(spec.file, pointerOf(path), message, line));
   };
   const { document } = spec;
 

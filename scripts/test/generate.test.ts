@@ -62,6 +62,34 @@ describe("--check names every stale, missing or unexpected file of every API", (
     expect((await generate("--root", repo)).code).toBe(0);
     expect((await generate("--root", repo, "--check")).code).toBe(0);
   });
+
+  test("an operation of the repository's specs without x-keysmith-source is refused, naming it", async () => {
+    const file = join(repo, "specs", "erathos.openapi.yaml");
+    const text = await readFile(file, "utf8");
+    const stripped = text.replace(/(operationId: listSecrets\n)\s+x-keysmith-source:\n\s+modelled: .*\n/, "$1");
+    expect(stripped).not.toBe(text);
+    await writeFile(file, stripped);
+    const { code, output } = await generate("--root", repo);
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /erathos\.openapi\.yaml:\d+ at #\/paths\/~1workspaces~1\{workspace_id\}~1secrets~1\/get\/x-keysmith-source: missing/,
+    );
+    // a description of one's own (--spec) need not say
+    const { code: external } = await generate("--spec", file, "--name", "erathos", "--out", join(scratch, "own"));
+    expect(external).toBe(0);
+    await writeFile(file, text);
+  });
+});
+
+test("provenance reaches the operation table and the method's doc comment", async () => {
+  const { epsilon3Api } = await import("../../packages/sdk/src/generated/epsilon3/api.js");
+  expect([epsilon3Api.operations.endRun?.source, epsilon3Api.operations.listParts?.source]).toEqual([
+    "modelled",
+    "documented",
+  ]);
+  const resources = await readFile(join(root, "packages/sdk/src/generated/epsilon3/resources.d.ts"), "utf8");
+  expect(resources).toMatch(/Modelled: not in the vendor's public documentation[^*]*\n[\s\S]*?end\(input/);
+  expect(resources).toMatch(/Documented: https:\/\/docs\.epsilon3\.io\/#get-parts/);
 });
 
 describe("a broken spec fails with its file and JSON pointer, and the old output survives", () => {
@@ -91,6 +119,16 @@ describe("a broken spec fails with its file and JSON pointer, and the old output
       (text: string) => text.replace("  - epsilon3Basic: []", "  - epsilon3Token: []"),
       /"epsilon3Token" is not declared/,
       /#\/security\/0\/epsilon3Token/,
+    ],
+    [
+      "a result-code extension naming an unknown error class",
+      (text: string) =>
+        text.replace(
+          "x-keysmith-client-name: Epsilon3",
+          "x-keysmith-client-name: Epsilon3\nx-keysmith-result-code: { code: /code, errors: { '1': NopeError } }",
+        ),
+      /must be one of APIError, BadRequestError/,
+      /#\/x-keysmith-result-code\/errors\/1/,
     ],
     [
       "an operation without operationId",

@@ -119,6 +119,22 @@ describe("GetKeyManager, as its API reference shows it", () => {
       }),
     });
     expect((await created.json()).response).toMatchObject({ code: 900, created: 2, duplicate: 0 });
+    // as the reference's examples send it: the key as one more form field
+    const asField = await fetch(`${GKM}/verify`, {
+      method: "POST",
+      body: new URLSearchParams({
+        api_key: demoKeys.getkeymanager.production,
+        license_key: ADA,
+        identifier: "ada-laptop",
+      }),
+    });
+    expect([asField.status, (await asField.json()).response.code]).toEqual([200, 200]);
+    const wrongField = await fetch(`${GKM}/verify`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ api_key: "00000000-0000-4000-8000-000000000000", license_key: ADA, identifier: "x" }),
+    });
+    expect([wrongField.status, (await wrongField.json()).response.code]).toEqual([401, 100]);
   });
 
   test("the changelog is public: no key needed", async () => {

@@ -101,7 +101,7 @@ export class MockApiRuntime<S = unknown> {
 
   async answer(
     route: RouteSpec,
-    request: MockRequest,
+    incoming: MockRequest,
     pathParams: Record<string, string>,
     environment?: string,
   ): Promise<MockResponse> {
@@ -112,9 +112,20 @@ export class MockApiRuntime<S = unknown> {
     let key: KeyRecord | undefined;
     let fault: FaultOutcome | undefined;
     let answer: MockResponse;
+    // the body is read once, by whichever step needs it first (a key sent as a body field, or the resolver)
+    let text: Promise<string> | undefined;
+    const request: MockRequest = {
+      method: incoming.method,
+      url: incoming.url,
+      headers: incoming.headers,
+      text: () => {
+        text ??= incoming.text();
+        return text;
+      },
+    };
     try {
       const url = new URL(request.url);
-      key = this.#authenticate(route, request, url, environment, now);
+      key = await this.#authenticate(route, request, url, environment, now);
       fault = this.faults.size > 0 ? this.faults.decide(this.definition.spec.name, route.operationId, key) : undefined;
       if (fault && fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault?.latencyMs));
       if (fault?.drop) return { status: 0, headers: {}, body: undefined, drop: true };
@@ -202,21 +213,26 @@ export class MockApiRuntime<S = unknown> {
     }
   }
 
-  #authenticate(
+  async #authenticate(
     route: RouteSpec,
     request: MockRequest,
     url: URL,
     environment: string | undefined,
     now: Date,
-  ): KeyRecord {
-    const security = route.security ?? this.definition.spec.security;
+  ): Promise<KeyRecord> {
+    const { spec } = this.definition;
+    const security = route.security ?? spec.security;
+    // a key may travel as a field of the body where the spec says so (`x-keysmith-also-in-body`)
+    const fields = Object.values(spec.securitySchemes).some((scheme) => scheme.type === "query" && scheme.alsoInBody)
+      ? await bodyFields(request, route)
+      : undefined;
     // an operation open to anonymous callers (`security: []`, or an empty requirement) still honours a key
     if (security.length === 0 || security.some((requirement) => requirement.length === 0)) {
-      const secret = tryExtractCredential(this.definition.spec, this.definition.spec.security, request, url);
+      const secret = tryExtractCredential(spec, spec.security, request, url, fields);
       if (secret === undefined) return ANONYMOUS;
       return this.checkKey(secret, now);
     }
-    const secret = extractCredential(this.definition.spec, security, request, url);
+    const secret = extractCredential(spec, security, request, url, fields);
     const key = this.checkKey(secret, now);
     if (environment !== undefined && key.environment !== undefined && key.environment !== environment) {
       throw new MockProblem(401, {
@@ -301,6 +317,18 @@ function injectedProblem(status: number, limit: number): MockProblem {
     });
   }
   return new MockProblem(status, { code: "unavailable", message: `Injected failure (${status})` });
+}
+
+/** The body's top-level fields, for a key sent among them; undefined when the body is not an object. */
+async function bodyFields(request: MockRequest, route: RouteSpec): Promise<Record<string, unknown> | undefined> {
+  try {
+    const { body } = await readBody(request, route);
+    return body !== null && typeof body === "object" && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined; // an unreadable body is reported by the step that reads it for the resolver
+  }
 }
 
 /**

@@ -12,13 +12,14 @@ export function extractCredential(
   security: readonly (readonly string[])[],
   request: MockRequest,
   url: URL,
+  bodyFields?: Readonly<Record<string, unknown>>,
 ): string {
   const schemes = security.flatMap((requirement) =>
     requirement.flatMap((name) => (spec.securitySchemes[name] ? [spec.securitySchemes[name]] : [])),
   );
   let malformed: string | undefined;
   for (const scheme of schemes) {
-    const result = read(scheme, request, url);
+    const result = read(scheme, request, url, bodyFields);
     if (typeof result === "string") return result;
     if (result.malformed && malformed === undefined) malformed = result.malformed;
   }
@@ -39,7 +40,12 @@ export function extractCredential(
 
 type ReadResult = string | { malformed?: string };
 
-function read(scheme: MockAuthScheme, request: MockRequest, url: URL): ReadResult {
+function read(
+  scheme: MockAuthScheme,
+  request: MockRequest,
+  url: URL,
+  bodyFields: Readonly<Record<string, unknown>> | undefined,
+): ReadResult {
   switch (scheme.type) {
     case "basic":
       return readAuthorization(request, "Basic", (value) => {
@@ -67,7 +73,8 @@ function read(scheme: MockAuthScheme, request: MockRequest, url: URL): ReadResul
       return value ? value : {};
     }
     case "query": {
-      const value = url.searchParams.get(scheme.name)?.trim();
+      const field = scheme.alsoInBody ? bodyFields?.[scheme.name] : undefined;
+      const value = url.searchParams.get(scheme.name)?.trim() ?? (typeof field === "string" ? field.trim() : "");
       return value ? value : {};
     }
     case "unsupported":
@@ -95,7 +102,7 @@ function describe(scheme: MockAuthScheme): string {
     case "header":
       return scheme.prefix ? `\`${scheme.name}: ${scheme.prefix} <key>\`` : `a \`${scheme.name}\` header`;
     case "query":
-      return `an \`${scheme.name}\` query parameter`;
+      return `an \`${scheme.name}\` query parameter${scheme.alsoInBody ? " or body field" : ""}`;
     case "unsupported":
       return scheme.description;
   }

@@ -39,7 +39,8 @@ export type MockAuthScheme =
   | { readonly type: "basic" }
   | { readonly type: "bearer" }
   | { readonly type: "header"; readonly name: string; readonly prefix?: string }
-  | { readonly type: "query"; readonly name: string }
+  /** `alsoInBody`: the same name is accepted as a field of a form or JSON body (`x-keysmith-also-in-body`). */
+  | { readonly type: "query"; readonly name: string; readonly alsoInBody?: boolean }
   | { readonly type: "unsupported"; readonly description: string };
 
 export type RouteMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";

@@ -45,7 +45,8 @@ export type AuthScheme =
   | { readonly type: "basic" }
   | { readonly type: "bearer" }
   | { readonly type: "header"; readonly name: string; readonly prefix?: string }
-  | { readonly type: "query"; readonly name: string }
+  /** `alsoInBody`: the server also takes it as a body field (the SDK always sends it in the query). */
+  | { readonly type: "query"; readonly name: string; readonly alsoInBody?: boolean }
   | { readonly type: "unsupported"; readonly description: string };
 
 export interface ErrorPointers {
