@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Epsilon3, RealtimeConnectionError } from "@keysmith/sdk";
+import { Epsilon3, RealtimeConnectionError, RealtimeServerError } from "@keysmith/sdk";
 import { Server, type Socket } from "socket.io";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { until } from "./support/realtime-server.js";
@@ -116,6 +116,40 @@ test("telemetry, commands and search against a plain server", async () => {
     type: "part",
     success: true,
     items: [{ id: "x1", name: "bolt", details: [{ name: "qty", value: 3 }] }],
+  });
+  await client.realtime.close();
+});
+
+test("the server's own `error` and `telemetry_connection_status` reach onError; `item` is answered like search", async () => {
+  const reported: unknown[] = [];
+  const client = new Epsilon3({
+    apiKey: TEAM_KEY,
+    baseUrl: url,
+    logLevel: "off",
+    realtime: { onError: (error) => reported.push(error) },
+  });
+  connections.clear();
+  const provider = client.realtime.provideTelemetry(() => ({ value: 1 }));
+  const searcher = client.realtime.handleSearch(({ term }) => [{ id: `id-${term}`, name: term }]);
+  await Promise.all([provider.ready, searcher.ready]);
+  const telemetry = await socketOf("/v1/telemetry/realtime");
+  telemetry.emit("telemetry_connection_status", { dropped: { "s-1": 3 } });
+  telemetry.emit("error", { message: "stream s-9 is dangling" });
+  await until(() => reported.length === 2, "two reports");
+  expect(reported).toEqual([
+    expect.objectContaining({ name: "RealtimeServerError", event: "telemetry_connection_status" }),
+    expect.objectContaining({
+      name: "RealtimeServerError",
+      event: "error",
+      payload: { message: "stream s-9 is dangling" },
+    }),
+  ]);
+  expect(reported[1]).toBeInstanceOf(RealtimeServerError);
+  const external = await socketOf("/v1/external-data/items");
+  expect(await external.timeout(2000).emitWithAck("item", { type: "part", term: "P-1" })).toEqual({
+    type: "part",
+    success: true,
+    items: [{ id: "id-P-1", name: "P-1" }],
   });
   await client.realtime.close();
 });

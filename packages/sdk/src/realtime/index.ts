@@ -3,6 +3,7 @@ export { Epsilon3Realtime } from "./epsilon3-realtime.js";
 export { RealtimeConnectionError } from "./errors/RealtimeConnectionError.js";
 export { RealtimeError } from "./errors/RealtimeError.js";
 export { RealtimeLimitError } from "./errors/RealtimeLimitError.js";
+export { RealtimeServerError } from "./errors/RealtimeServerError.js";
 export { RealtimeValidationError } from "./errors/RealtimeValidationError.js";
 export type { NotificationListener } from "./notifications.js";
 export type { RealtimeHandle, RealtimeOptions } from "./realtime-options.js";

@@ -5,6 +5,7 @@ import {
   type TelemetrySeries,
 } from "../generated/epsilon3/realtime.js";
 import { RealtimeLimitError } from "./errors/RealtimeLimitError.js";
+import { RealtimeServerError } from "./errors/RealtimeServerError.js";
 import { RealtimeValidationError } from "./errors/RealtimeValidationError.js";
 import { openNamespace } from "./namespace-socket.js";
 import { checkPayload } from "./payload-check.js";
@@ -140,6 +141,12 @@ export function provideTelemetry(context: RealtimeContext, source: TelemetrySour
     }
     for (const id of checked.value.stream_ids) stop(id);
   });
+  // what Epsilon3 reports about the connection reaches `onError`
+  for (const event of ["error", "telemetry_connection_status"] as const) {
+    connection.socket.on(event, (payload: unknown) =>
+      context.report(new RealtimeServerError(namespace, event, payload)),
+    );
+  }
   connection.onDisconnect(stopAll);
   return handleOf(connection, stopAll);
 }
