@@ -58,7 +58,12 @@ export async function runGenerator(args: readonly string[], out: GeneratorOutput
   const stale = values.check || values.force ? targets : await pendingTargets(targets);
   const files: OutputFile[] = [];
   const failures: string[] = [];
-  for (const result of await Promise.allSettled(stale.map(generateTarget))) {
+  const warnings: string[] = [];
+  const results = await Promise.allSettled(
+    stale.map((target) => generateTarget(target, (line) => warnings.push(line))),
+  );
+  for (const warning of warnings) out.error(`generate: warning: ${warning}`);
+  for (const result of results) {
     if (result.status === "fulfilled") files.push(...result.value);
     else if (result.reason instanceof SpecErrors || result.reason instanceof SpecError)
       failures.push(result.reason.message);

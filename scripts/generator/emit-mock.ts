@@ -33,7 +33,13 @@ export function emitMockRoutes(model: ApiModel, document: Json, coreImport: stri
     name: model.name,
     title: model.title,
     servers: model.servers,
-    securitySchemes: model.securitySchemes,
+    // the mock checks how a credential travels; which variable a client reads it from is no concern of it
+    securitySchemes: Object.fromEntries(
+      Object.entries(model.securitySchemes).map(([name, scheme]) => {
+        const { env: _, ...rest } = scheme as { env?: string };
+        return [name, rest];
+      }),
+    ),
     security: model.security,
     ...(model.resultCode ? { resultCode: model.resultCode } : {}),
     operations: model.operations.map((op) => ({

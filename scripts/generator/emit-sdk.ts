@@ -12,7 +12,8 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
     // Path parameters are not listed: the runtime reads them from the path template.
     operations[op.operationId] = {
       method: op.method,
-      path: op.path,
+      // a `#fragment` some descriptions add to tell operations apart is never sent
+      path: op.path.split("#")[0],
       group: op.group,
       name: op.name,
       ...(op.security ? { security: op.security } : {}),
@@ -91,6 +92,13 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
   // only clients of APIs that need them pull these into a bundle
   const capabilities = [
     ...(model.resultCode ? ["apiErrorFromResultCode"] : []),
+    ...(Object.values(model.securitySchemes).some((scheme) => scheme.type === "oauth2" && scheme.tokenUrl)
+      ? ["OAuthTokens"]
+      : []),
+    // schemes with credentials of their own (several schemes, Basic pairs, OAuth2 clients)
+    ...(Object.values(model.securitySchemes).some((scheme) => scheme.type !== "unsupported" && scheme.env)
+      ? ["schemeCredentials"]
+      : []),
     ...(model.extensions.signature ? ["SignatureVerifier"] : []),
   ];
   const out: string[] = [
@@ -107,6 +115,7 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
     "",
     `The key comes from the \`apiKey\` option or the \`${model.env.apiKey}\` environment variable; the base URL from`,
     `\`baseUrl\`, \`${model.env.baseUrl}\` or the description's first server.`,
+    ...schemeLines(model),
     "",
     "@example",
     "```ts",
@@ -135,6 +144,26 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
     "",
   );
   return out.join("\n");
+}
+
+/** The doc comment's lines on each security scheme: how it is sent, its option and its variables. */
+function schemeLines(model: ApiModel): string[] {
+  const entries = Object.entries(model.securitySchemes).flatMap(([name, scheme]) =>
+    scheme.type !== "unsupported" && scheme.env ? [[name, scheme, scheme.env] as const] : [],
+  );
+  if (entries.length === 0) return [];
+  const lines = ["", "Security schemes (an operation uses its own requirement, else the API's):"];
+  for (const [name, scheme, base] of entries) {
+    const how =
+      scheme.type === "basic"
+        ? `HTTP Basic: \`credentials: { ${JSON.stringify(name)}: { username, password } }\`, or ${base}_USERNAME + ${base}_PASSWORD`
+        : scheme.type === "oauth2" && scheme.tokenUrl
+          ? `OAuth2 client credentials (token from ${scheme.tokenUrl}): \`credentials: { ${JSON.stringify(name)}: { clientId, clientSecret } }\`, or ${base}_CLIENT_ID + ${base}_CLIENT_SECRET; or a token in ${base}`
+          : `${scheme.type}${"name" in scheme ? ` ${scheme.name}` : ""}: \`credentials: { ${JSON.stringify(name)}: "…" }\`, or ${base}`;
+    lines.push(`- \`${name}\`: ${how}`);
+  }
+  lines.push(`Schemes without a credential of their own use the API's key (\`apiKey\`, ${model.env.apiKey}).`);
+  return lines;
 }
 
 function exampleCall(model: ApiModel): string[] {

@@ -10,6 +10,7 @@ import { loadSpec } from "./load-spec.js";
 import { buildModel } from "./model.js";
 import type { OutputFile } from "./outputs.js";
 import { GENERATOR_DIR } from "./paths.js";
+import { prepareSpec } from "./prepare-spec.js";
 import type { Target } from "./targets.js";
 import { validateSpec } from "./validate-spec.js";
 
@@ -76,10 +77,13 @@ export async function isUpToDate(target: Target): Promise<boolean> {
 }
 
 /** Everything one description produces, in memory: nothing is written until every target has succeeded. */
-export async function generateTarget(target: Target): Promise<OutputFile[]> {
-  const spec = await loadSpec(target.specPath, target.specDisplay);
+export async function generateTarget(target: Target, warn: (line: string) => void = () => {}): Promise<OutputFile[]> {
+  const loaded = await loadSpec(target.specPath, target.specDisplay);
+  const { spec, warnings } = await prepareSpec(loaded, target.specPath);
+  for (const warning of warnings) warn(`${target.specDisplay}: ${warning}`);
   validateSpec(spec, { requireSource: target.requireSource === true });
   const model = buildModel(spec, target.name);
+  for (const warning of model.warnings) warn(`${target.specDisplay}: ${warning}`);
   const hash = await inputsHash(target, spec.text);
   const [apiPath, clientPath, resourcesPath, ...rest] = outputPaths(target);
   const file = (path: string | undefined, body: string): OutputFile => ({

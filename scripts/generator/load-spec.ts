@@ -21,7 +21,8 @@ export interface LoadedSpec {
 export async function loadSpec(file: string, displayName = file): Promise<LoadedSpec> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    // a UTF-8 byte-order mark is not part of the JSON or YAML
+    text = (await readFile(file, "utf8")).replace(/^\uFEFF/, "");
   } catch (error) {
     throw new SpecError(displayName, "#", `cannot read the file (${(error as NodeJS.ErrnoException).code ?? error})`);
   }

@@ -25,6 +25,8 @@ export interface ApiModel {
   readonly extensions: { hints?: Json; signature?: Json; introspection?: Json };
   readonly groups: GroupModel[];
   readonly operations: OperationModel[];
+  /** What the model had to change (method names that collided), for the generator to tell the user. */
+  readonly warnings: string[];
 }
 
 export interface ServerModel {
@@ -38,10 +40,13 @@ export interface ServerModel {
 }
 
 export type AuthSchemeModel =
-  | { type: "basic" }
-  | { type: "bearer" }
-  | { type: "header"; name: string; prefix?: string }
-  | { type: "query"; name: string; alsoInBody?: boolean }
+  | { type: "basic"; env?: string }
+  | { type: "bearer"; env?: string }
+  | { type: "header"; name: string; prefix?: string; env?: string }
+  | { type: "query"; name: string; alsoInBody?: boolean; env?: string }
+  | { type: "cookie"; name: string; env?: string }
+  | { type: "oauth2"; tokenUrl?: string; env?: string }
+  | { type: "openIdConnect"; env?: string }
   | { type: "unsupported"; description: string };
 
 export interface ResultCodeModel {
@@ -143,6 +148,7 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
   const groups = new Map<string, GroupModel>();
   const usedNames = new Map<string, Set<string>>();
   const operations: OperationModel[] = [];
+  const warnings: string[] = [];
   for (const site of listOperations(document)) {
     const { operation } = site;
     const operationId = String(operation.operationId);
@@ -162,7 +168,12 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
       typeof operation["x-keysmith-method"] === "string"
         ? operation["x-keysmith-method"]
         : camelCase(operationId.includes("/") ? operationId.slice(operationId.lastIndexOf("/") + 1) : operationId);
-    if (names.has(methodName)) methodName = camelCase(operationId);
+    if (names.has(methodName)) {
+      const wanted = methodName;
+      methodName = camelCase(operationId);
+      for (let n = 2; names.has(methodName); n++) methodName = `${camelCase(operationId)}${n}`;
+      warnings.push(`${operationId}: the method name ${group}.${wanted} is taken; it is ${group}.${methodName}`);
+    }
     names.add(methodName);
 
     const params = collectParams(document, site.pathItem, operation);
@@ -199,11 +210,14 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
     title: stringOr(info.title) ?? className,
     servers: (Array.isArray(document.servers) ? document.servers : []).filter(isObject).map(serverModel),
     env,
-    securitySchemes: Object.fromEntries(
-      Object.entries(isObject(components.securitySchemes) ? components.securitySchemes : {}).map(([key, scheme]) => [
-        key,
-        authScheme(deref(document, scheme)),
-      ]),
+    securitySchemes: withSchemeEnv(
+      Object.fromEntries(
+        Object.entries(isObject(components.securitySchemes) ? components.securitySchemes : {}).map(([key, scheme]) => [
+          key,
+          authScheme(deref(document, scheme)),
+        ]),
+      ),
+      upper,
     ),
     security: Array.isArray(document.security) ? securityList(document.security) : [],
     error: isObject(document["x-keysmith-error"]) ? stringRecord(document["x-keysmith-error"]) : undefined,
@@ -218,6 +232,7 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
     ),
     groups: [...groups.values()],
     operations,
+    warnings,
   };
 }
 
@@ -301,7 +316,14 @@ function authScheme(scheme: Json): AuthSchemeModel {
   const scheme_ = String(scheme.scheme ?? "").toLowerCase();
   if (scheme.type === "http" && scheme_ === "basic") return { type: "basic" };
   if (scheme.type === "http" && scheme_ === "bearer") return { type: "bearer" };
-  if (scheme.type === "oauth2" || scheme.type === "openIdConnect") return { type: "bearer" };
+  if (scheme.type === "oauth2") {
+    const flows = isObject(scheme.flows) ? scheme.flows : {};
+    const clientCredentials = isObject(flows.clientCredentials) ? flows.clientCredentials : undefined;
+    return typeof clientCredentials?.tokenUrl === "string"
+      ? { type: "oauth2", tokenUrl: clientCredentials.tokenUrl }
+      : { type: "oauth2" };
+  }
+  if (scheme.type === "openIdConnect") return { type: "openIdConnect" };
   if (scheme.type === "apiKey" && typeof scheme.name === "string") {
     if (scheme.in === "header") {
       const prefix = scheme["x-keysmith-auth-prefix"];
@@ -314,11 +336,36 @@ function authScheme(scheme: Json): AuthSchemeModel {
         ? { type: "query", name: scheme.name, alsoInBody: true }
         : { type: "query", name: scheme.name };
     }
+    if (scheme.in === "cookie") return { type: "cookie", name: scheme.name };
   }
   return {
     type: "unsupported",
     description: `${String(scheme.type)} ${String(scheme.in ?? scheme.scheme ?? "")}`.trim(),
   };
+}
+
+/**
+ * A scheme's own environment variable (`<API>_<SCHEME>`), where one key for the whole API cannot do: an API
+ * with several schemes, a Basic scheme (user name and password), an OAuth2 client (id and secret).
+ */
+function withSchemeEnv(schemes: Record<string, AuthSchemeModel>, upper: string): Record<string, AuthSchemeModel> {
+  const usable = Object.values(schemes).filter((scheme) => scheme.type !== "unsupported").length;
+  return Object.fromEntries(
+    Object.entries(schemes).map(([name, scheme]) => {
+      const own = usable > 1 || scheme.type === "basic" || (scheme.type === "oauth2" && scheme.tokenUrl);
+      if (scheme.type === "unsupported" || !own) return [name, scheme];
+      return [
+        name,
+        {
+          ...scheme,
+          env: `${upper}_${name
+            .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+            .toUpperCase()
+            .replace(/[^A-Z0-9]+/g, "_")}`,
+        },
+      ];
+    }),
+  );
 }
 
 function collectParams(document: Json, pathItem: Json, operation: Json): OperationModel["params"] {

@@ -131,10 +131,14 @@ describe("a broken spec fails with its file and JSON pointer, and the old output
       /#\/x-keysmith-result-code\/errors\/1/,
     ],
     [
-      "an operation without operationId",
-      (text: string) => text.replace("      operationId: listDictionaries\n", ""),
-      /has no operationId/,
-      /#\/paths\/~1v1~1dictionaries\/get\b/,
+      "an operation whose security names an undeclared scheme",
+      (text: string) =>
+        text.replace(
+          "      operationId: listDictionaries\n",
+          "      operationId: listDictionaries\n      security: [{ nope: [] }]\n",
+        ),
+      /"nope" is not declared/,
+      /#\/paths\/~1v1~1dictionaries\/get\/security\/0\/nope/,
     ],
   ])("%s", async (_case, breakIt, problem, pointer) => {
     const text = await readFile(good, "utf8");
@@ -156,8 +160,11 @@ describe("a broken spec fails with its file and JSON pointer, and the old output
 
   test("every problem of a spec is reported in one run", async () => {
     const text = (await readFile(good, "utf8"))
-      .replace("      operationId: listDictionaries\n", "")
-      .replace("      operationId: listCommands\n", "");
+      .replace(
+        "      operationId: listDictionaries\n",
+        "      operationId: listDictionaries\n      security: [{ a: [] }]\n",
+      )
+      .replace("      operationId: listCommands\n", "      operationId: listCommands\n      security: [{ b: [] }]\n");
     await writeFile(spec, text);
     const { output } = await generate("--spec", spec, "--name", "broken", "--out", out);
     expect(output).toMatch(/~1v1~1dictionaries\/get/);

@@ -64,7 +64,17 @@ function read(
         return decoded.slice(0, colon) || { malformed: "the Basic username (the API key) is empty" };
       });
     case "bearer":
+    case "oauth2":
+    case "openIdConnect":
       return readAuthorization(request, "Bearer", (value) => value);
+    case "cookie": {
+      const cookie = (request.headers.get("cookie") ?? "")
+        .split(";")
+        .map((part) => part.trim())
+        .find((part) => part.startsWith(`${scheme.name}=`));
+      const value = cookie === undefined ? "" : decodeURIComponent(cookie.slice(scheme.name.length + 1));
+      return value ? value : {};
+    }
     case "header": {
       if (scheme.name.toLowerCase() === "authorization" && scheme.prefix) {
         return readAuthorization(request, scheme.prefix, (value) => value);
@@ -103,6 +113,11 @@ function describe(scheme: MockAuthScheme): string {
       return scheme.prefix ? `\`${scheme.name}: ${scheme.prefix} <key>\`` : `a \`${scheme.name}\` header`;
     case "query":
       return `an \`${scheme.name}\` query parameter${scheme.alsoInBody ? " or body field" : ""}`;
+    case "cookie":
+      return `a \`${scheme.name}\` cookie`;
+    case "oauth2":
+    case "openIdConnect":
+      return "`Authorization: Bearer <token>`";
     case "unsupported":
       return scheme.description;
   }

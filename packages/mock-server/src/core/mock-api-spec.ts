@@ -41,6 +41,9 @@ export type MockAuthScheme =
   | { readonly type: "header"; readonly name: string; readonly prefix?: string }
   /** `alsoInBody`: the same name is accepted as a field of a form or JSON body (`x-keysmith-also-in-body`). */
   | { readonly type: "query"; readonly name: string; readonly alsoInBody?: boolean }
+  | { readonly type: "cookie"; readonly name: string }
+  | { readonly type: "oauth2"; readonly tokenUrl?: string }
+  | { readonly type: "openIdConnect" }
   | { readonly type: "unsupported"; readonly description: string };
 
 export type RouteMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";

@@ -40,13 +40,21 @@ export interface ServerDefinition {
   >;
 }
 
-/** How a credential travels, from the spec's security scheme. */
+/**
+ * How a credential travels, from the spec's security scheme. `env`, where present, is the environment
+ * variable for this scheme's own credential (`<env>_USERNAME`/`_PASSWORD` for Basic pairs, `<env>_CLIENT_ID`/
+ * `_CLIENT_SECRET` for OAuth2 clients); without one the scheme takes the API's key.
+ */
 export type AuthScheme =
-  | { readonly type: "basic" }
-  | { readonly type: "bearer" }
-  | { readonly type: "header"; readonly name: string; readonly prefix?: string }
+  | { readonly type: "basic"; readonly env?: string }
+  | { readonly type: "bearer"; readonly env?: string }
+  | { readonly type: "header"; readonly name: string; readonly prefix?: string; readonly env?: string }
   /** `alsoInBody`: the server also takes it as a body field (the SDK always sends it in the query). */
-  | { readonly type: "query"; readonly name: string; readonly alsoInBody?: boolean }
+  | { readonly type: "query"; readonly name: string; readonly alsoInBody?: boolean; readonly env?: string }
+  | { readonly type: "cookie"; readonly name: string; readonly env?: string }
+  /** `tokenUrl`: the client-credentials flow's, when the scheme has one; otherwise a token is given. */
+  | { readonly type: "oauth2"; readonly tokenUrl?: string; readonly env?: string }
+  | { readonly type: "openIdConnect"; readonly env?: string }
   | { readonly type: "unsupported"; readonly description: string };
 
 export interface ErrorPointers {

@@ -26,9 +26,23 @@ export function resolveServer(api: ApiDefinition, options: ClientOptions, env: E
   const explicit = readSetting(options.baseUrl, "baseUrl", env, api.env.baseUrl);
   // with a base URL of one's own and no environment named, which environment it serves is unknown
   let url: string;
-  if (explicit) url = explicit.value;
-  else if (server)
-    url = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => serverVariable(server, name, options, env, fail));
+  // variables are filled only when the server is used: a `baseUrl` of one's own needs no subdomain
+  const serverUrl = (chosen: ServerDefinition) =>
+    chosen.url
+      .replace(/\{([^}]+)\}/g, (_, name: string) => serverVariable(chosen, name, options, env, fail))
+      // scheme-less (`//api.example.com/v1`, as Swagger 2.0 conversions give): https
+      .replace(/^\/\//, "https://");
+  if (server && isRelative(server.url)) {
+    // relative to where the description is served, which only the user knows: resolved against `baseUrl`
+    if (!explicit) {
+      throw fail(
+        `the description's first server "${server.url}" is relative; pass \`baseUrl\` (or set ${api.env.baseUrl}) to the URL it is relative to, such as https://api.example.com`,
+      );
+    }
+    if (!URL.canParse(explicit.value)) throw fail(`${explicit.source} is not an http(s) URL`);
+    url = new URL(serverUrl(server), `${explicit.value.replace(/\/+$/, "")}/`).href;
+  } else if (explicit) url = explicit.value;
+  else if (server) url = serverUrl(server);
   else throw fail(`the description lists no server; pass \`baseUrl\` or set ${api.env.baseUrl}`);
 
   const source = explicit?.source ?? "the description's server";
@@ -59,6 +73,11 @@ function serverVariable(
   // default would send the credential to somebody else's tenant.
   if (!setting && variable?.env) throw fail(`set ${variable.env} (or \`serverVariables.${name}\`, or \`baseUrl\`)`);
   return setting?.value ?? variable?.default ?? "";
+}
+
+/** A server URL without a scheme and host (`/v1`, `v1`); `//host/…` and templates like `{scheme}://…` are not. */
+function isRelative(url: string): boolean {
+  return !/^([a-z][a-z0-9+.-]*:|\/\/|\{)/i.test(url);
 }
 
 /** localhost, 127.0.0.0/8 and ::1: where plain http never leaves the machine. */

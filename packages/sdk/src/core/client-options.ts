@@ -1,5 +1,6 @@
 import type { CredentialStatus } from "./credentials.js";
 import type { Logger, LogLevel } from "./logger.js";
+import type { SchemeCredential } from "./security.js";
 
 /** Options every generated client accepts. */
 export interface ClientOptions {
@@ -10,6 +11,15 @@ export interface ClientOptions {
    * @example new Epsilon3({ apiKey: () => secrets.get("epsilon3") })
    */
   apiKey?: string | (() => string | Promise<string>);
+  /**
+   * Credentials by security scheme name, for APIs whose operations need more than one key: a value or a
+   * function (API keys, bearer and OAuth2 tokens), `{ username, password }` (HTTP Basic), or
+   * `{ clientId, clientSecret, scopes? }` (OAuth2 client credentials: the client fetches, caches and renews the
+   * token). A scheme without one here reads its environment variables, then the API's key. The generated
+   * client's doc comment lists each scheme with its option and variables.
+   * @example new Twilio({ credentials: { accountSid_authToken: { username: sid, password: token } } })
+   */
+  credentials?: Readonly<Record<string, SchemeCredential>>;
   /**
    * When the key expires; defaults to the API's `…_EXPIRES_AT` variable, then to a JWT key's `exp` claim.
    * An expired key fails before any request is sent.

@@ -8,6 +8,7 @@ import { PermissionDeniedError } from "./errors/status-errors.js";
 import { type Expiry, findExpiry } from "./expiry.js";
 import type { SdkLogger } from "./logger.js";
 import { registerSecret } from "./redact.js";
+import { type Security, styleOf } from "./security.js";
 
 const DAY_MS = 86_400_000;
 
@@ -33,6 +34,8 @@ export interface CredentialStatus {
   readonly state: "valid" | "expiring" | "expired" | "no-expiry" | "none";
   readonly environment: string | undefined;
   readonly permissions: readonly string[] | undefined;
+  /** Each security scheme of the API: how it is sent, and where its credential comes from (none: undefined). */
+  readonly schemes: Readonly<Record<string, { readonly style: string; readonly source: string | undefined }>>;
 }
 
 /**
@@ -45,7 +48,7 @@ export class Credentials {
   readonly #source: CredentialSource | undefined;
   readonly #options: CredentialOptions;
   readonly #env: Environment;
-  readonly #scheme: AuthScheme | undefined;
+  #security: Security | undefined;
   readonly #environment: string | undefined;
   readonly #logger: SdkLogger;
   #checked: string | undefined;
@@ -57,22 +60,21 @@ export class Credentials {
     api: ApiDefinition,
     options: CredentialOptions,
     env: Environment,
-    context: { scheme: AuthScheme | undefined; environment: string | undefined; logger: SdkLogger },
+    context: { environment: string | undefined; logger: SdkLogger },
   ) {
     this.#api = api;
     this.#options = options;
     this.#env = env;
-    this.#scheme = context.scheme;
     this.#environment = context.environment;
     this.#logger = context.logger;
     this.#permissions = options.permissions;
     this.#source = findCredentialSource(api, options.apiKey, env);
-    if (!this.#source) {
-      const anonymous = api.security.length === 0 || api.security.some((requirement) => requirement.length === 0);
-      if (!anonymous) throw new MissingCredentialError(api.name, api.env.apiKey);
-      return;
-    }
-    if (this.#source.kind === "value") this.#accept(this.#source.value, Date.now());
+    if (this.#source?.kind === "value") this.#accept(this.#source.value, Date.now());
+  }
+
+  /** Connects the per-scheme view (`status().schemes`), once the client has resolved its security. */
+  describe(security: Security): void {
+    this.#security = security;
   }
 
   /** The key for the next request, checked; throws before anything is sent when it cannot be used. */
@@ -118,13 +120,26 @@ export class Credentials {
     const expiry = this.#expiry;
     const expiresIn = expiry ? expiry.at.getTime() - now : undefined;
     const threshold = this.#options.expiryWarning ?? 7 * DAY_MS;
+    const sources = this.#security?.sources() ?? {};
+    const schemes = Object.fromEntries(
+      Object.entries(this.#api.securitySchemes).map(([name, scheme]) => [
+        name,
+        { style: describeStyle(scheme), source: sources[name] },
+      ]),
+    );
+    // the scheme the API's own requirement uses first, among those the client can meet
+    const names =
+      this.#api.security.find((requirement) => requirement.every((name) => sources[name])) ?? this.#api.security[0];
+    const main = names?.[0];
+    const source = this.#source?.name ?? Object.values(sources).find((value) => value !== undefined);
     return {
-      source: this.#source?.name,
-      style: describeStyle(this.#scheme),
+      source,
+      style: describeStyle(main === undefined ? undefined : this.#api.securitySchemes[main]),
+      schemes,
       expiresAt: expiry?.at.toISOString(),
       expirySource: expiry?.source,
       expiresIn,
-      state: !this.#source
+      state: !source
         ? "none"
         : expiresIn === undefined
           ? "no-expiry"
@@ -204,18 +219,5 @@ export function checkKeyFormat(api: ApiDefinition, key: string, source: string, 
 }
 
 function describeStyle(scheme: AuthScheme | undefined): string {
-  switch (scheme?.type) {
-    case undefined:
-      return "none";
-    case "basic":
-      return "Authorization: Basic (key as username, blank password)";
-    case "bearer":
-      return "Authorization: Bearer <key>";
-    case "header":
-      return `${scheme.name}: ${scheme.prefix ? `${scheme.prefix} ` : ""}<key>`;
-    case "query":
-      return `query parameter ${scheme.name}`;
-    case "unsupported":
-      return `unsupported (${scheme.description})`;
-  }
+  return scheme ? styleOf(scheme) : "none";
 }

@@ -37,6 +37,9 @@ export {
 export { TimeoutError } from "./errors/TimeoutError.js";
 export { type ClientCapabilities, KeysmithClient } from "./keysmith-client.js";
 export type { Logger, LogLevel } from "./logger.js";
+export { OAuthTokens } from "./oauth-tokens.js";
 export type { RateLimitState } from "./rate-limit.js";
 export { redact } from "./redact.js";
+export { schemeCredentials } from "./scheme-credentials.js";
+export type { Authorization, SchemeCredential, SchemeCredentials } from "./security.js";
 export { SignatureVerifier } from "./signature.js";

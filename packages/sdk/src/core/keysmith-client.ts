@@ -1,19 +1,21 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
 import { type APIPromise, apiPromise } from "./api-promise.js";
-import { authorizer, chooseAuthScheme } from "./auth-styles.js";
 import { resolveServer } from "./base-url.js";
 import type { ClientOptions, RequestOptions } from "./client-options.js";
 import { Credentials } from "./credentials.js";
 import { type Environment, readEnvironment, readSetting } from "./environment.js";
 import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
+import { MissingCredentialError } from "./errors/MissingCredentialError.js";
 import { ResponseParseError } from "./errors/ResponseParseError.js";
 import type { apiErrorFromResultCode } from "./errors/result-code-error.js";
 import { valueAt } from "./json-pointer.js";
 import { createLogger } from "./logger.js";
+import type { OAuthTokens } from "./oauth-tokens.js";
 import { buildRequestInit } from "./operation-call.js";
 import { RequestDraft } from "./request-draft.js";
+import { type SchemeCredentials, Security } from "./security.js";
 import type { SignatureVerifier } from "./signature.js";
 import { createTransport, type Transport } from "./transport.js";
 
@@ -30,6 +32,7 @@ interface Runtime {
   readonly baseUrl: string;
   readonly env: Environment;
   readonly credentials: Credentials;
+  readonly security: Security;
   readonly transport: Transport;
   readonly request: RawRequest;
   readonly verifier: SignatureVerifier | undefined;
@@ -45,6 +48,10 @@ export interface ClientCapabilities {
   readonly SignatureVerifier?: typeof SignatureVerifier;
   /** For APIs with `x-keysmith-result-code`: failures reported inside a 2xx body, as typed errors. */
   readonly apiErrorFromResultCode?: typeof apiErrorFromResultCode;
+  /** For APIs with an OAuth2 client-credentials flow: the token cache. */
+  readonly OAuthTokens?: typeof OAuthTokens;
+  /** For APIs with several schemes, Basic pairs or OAuth2 clients: the `credentials` option and scheme variables. */
+  readonly schemeCredentials?: SchemeCredentials;
 }
 
 /**
@@ -74,12 +81,27 @@ export class KeysmithClient<Paths extends {}> {
     const env = readEnvironment(options.env);
     const logger = createLogger(api.name, options, env);
     const { baseUrl, environment } = resolveServer(api, options, env);
-    const scheme = chooseAuthScheme(api);
-    const credentials = new Credentials(api, options, env, { scheme, environment, logger });
+    const credentials = new Credentials(api, options, env, { environment, logger });
+    const tokens = capabilities.OAuthTokens
+      ? new capabilities.OAuthTokens({ fetch: options.fetch, timeout: options.timeout ?? 60_000 })
+      : undefined;
+    const security = new Security(api, options, env, {
+      credentials,
+      tokens,
+      baseUrl,
+      schemeCredentials: capabilities.schemeCredentials,
+    });
+    // an API whose every call needs a credential, built without any: refused now, not at the first call
+    if (!security.canMeet(api.security)) {
+      // nothing given at all: the API's key is what is missing; something given: name what else is needed
+      throw Object.values(security.sources()).some(Boolean)
+        ? security.missing(api.security)
+        : new MissingCredentialError(api.name, api.env.apiKey);
+    }
+    credentials.describe(security);
     this.baseUrl = baseUrl;
     this.environment = environment;
     const transport = createTransport({
-      authorize: authorizer(scheme),
       policy: {
         maxRetries: options.maxRetries ?? 2,
         timeout: options.timeout ?? 60_000,
@@ -92,8 +114,9 @@ export class KeysmithClient<Paths extends {}> {
     this.fetchClient = createClient<Paths>({
       baseUrl,
       ...(options.headers ? { headers: { ...options.headers } } : {}),
-      // path-style calls: the signal, if any, is only known to the Request
-      fetch: async (request) => transport(request, { signal: request.signal, key: await credentials.current() }),
+      // path-style calls: the API's own security; the signal, if any, is only known to the Request
+      fetch: async (request) =>
+        transport(request, { signal: request.signal, auth: await security.forOperation(undefined, request.signal) }),
     });
     const publicKey = api.signature ? readSetting(options.publicKey, "publicKey", env, api.env.publicKey) : undefined;
     const runtime: Runtime = {
@@ -101,6 +124,7 @@ export class KeysmithClient<Paths extends {}> {
       baseUrl,
       env,
       credentials,
+      security,
       transport,
       request: this.fetchClient.request as unknown as RawRequest,
       verifier:
@@ -152,13 +176,18 @@ async function call(
   const { api, credentials } = runtime;
   const url = runtime.baseUrl + op.path;
   credentials.require(op, method, url);
-  const current = credentials.current();
-  const key = typeof current === "object" ? await current : current;
+  const auth = await runtime.security.forOperation(op, options.signal);
   const init = buildRequestInit(api, op, input, options, runtime.env);
   let last: Response | undefined;
   init.Request = RequestDraft;
   init.fetch = async (request: Request) => {
-    last = await runtime.transport(request, { signal: options.signal, key });
+    last = await runtime.transport(request, { signal: options.signal, auth });
+    // an OAuth2 token the server no longer takes: one fresh token, one more try
+    const fresh = last.status === 401 ? await auth.retry?.() : undefined;
+    if (fresh) {
+      void last.body?.cancel().catch(() => undefined);
+      last = await runtime.transport(request, { signal: options.signal, auth: fresh });
+    }
     const type = last.headers.get("content-type");
     if (last.ok && expectsJson && type && !/json/i.test(type) && last.status !== 204) {
       void last.body?.cancel().catch(() => undefined);

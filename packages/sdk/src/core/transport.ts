@@ -14,10 +14,9 @@ import {
   type RetryPolicy,
   retryDelay,
 } from "./retry-policy.js";
+import type { Authorization } from "./security.js";
 
 export interface TransportConfig {
-  /** Adds the credential to a request: a header, or a query parameter. */
-  readonly authorize: (request: OutgoingRequest, key: string | undefined) => OutgoingRequest;
   readonly policy: RetryPolicy;
   readonly fetch: ((request: Request) => Promise<Response>) | undefined;
   readonly logger: SdkLogger;
@@ -26,7 +25,8 @@ export interface TransportConfig {
 export interface SendOptions {
   /** The caller's signal; absent when the caller gave none. */
   readonly signal?: AbortSignal | undefined;
-  readonly key?: string | undefined;
+  /** Puts the operation's credentials on the request (headers, query, cookie), the same on every attempt. */
+  readonly auth?: Authorization | undefined;
 }
 
 /** What openapi-fetch calls to send a request. */
@@ -52,9 +52,9 @@ export function createTransport(config: TransportConfig): Transport {
       ? config.fetch(input instanceof Request && !init ? input : new Request(input, init))
       : globalThis.fetch(input, init);
 
-  return async (input, { signal, key }) => {
+  return async (input, { signal, auth }) => {
     if (signal?.aborted) throw new AbortError(`${input.method} aborted before sending`, { cause: signal.reason });
-    const request = config.authorize(input, key);
+    const request = auth ? auth.apply(input) : input;
     const { url, method, headers } = request;
     const where = `${method} ${url.split("?")[0]}`;
     // a draft's body is what openapi-fetch serialised (a string, usually): it can be sent again as is
