@@ -137,9 +137,20 @@ describe("GetKeyManager, as its API reference shows it", () => {
     expect([wrongField.status, (await wrongField.json()).response.code]).toEqual([401, 100]);
   });
 
-  test("the changelog is public: no key needed", async () => {
+  test("the changelog is public: no key needed, and a wrong one is ignored", async () => {
     const response = await fetch(`${GKM}/products/acme-desktop/changelog`);
-    expect([response.status, (await response.json()).response.code]).toEqual([200, 200]);
+    expect([response.status, (await response.json()).response.code]).toEqual([200, 1600]);
+    const withWrongKey = await gkm("not-a-key", "/products/acme-desktop/changelog");
+    expect(withWrongKey.status).toBe(200);
+  });
+
+  test("a form field that looks like JSON stays a string where the schema says string", async () => {
+    const answer = await fetch(`${GKM}/create-license-key-meta?api_key=${demoKeys.getkeymanager.production}`, {
+      method: "POST",
+      body: new URLSearchParams({ license_key: ADA, identifier: "ada-laptop", key: "seats", value: "[1,2]" }),
+    });
+    expect((await answer.json()).response.code).toBe(453);
+    expect(mock.apis.getkeymanager.state.licenses[0]?.meta.find((meta) => meta.key === "seats")?.value).toBe("[1,2]");
   });
 
   test("telemetry in the wrong format is still saved, flagged, and answered 831 with the fields at fault", async () => {

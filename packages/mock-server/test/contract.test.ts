@@ -187,6 +187,8 @@ const SUCCESS: Record<string, () => Call> = {
   destroyAllContractLicenseKeys: () => {
     const contract = state().getkeymanager.state.contracts[0];
     if (contract) contract.can_destroy_all = 1;
+    const license = state().getkeymanager.state.licenses[1];
+    if (license) license.contract_id = 1;
     return { body: { contract_uuid: CONTRACT_KEY } };
   },
   listApiKeys: () => ({}),
@@ -249,6 +251,14 @@ const RESULT_FAILURE: Record<string, () => [Call, number]> = {
   sendTelemetryData: () => [{ body: { data_type: "text", data_group: "g" } }, 831],
   createContract: () => [{ body: { ...CONTRACT, contract_key: CONTRACT_KEY } }, 825],
   deleteContract: () => [{ body: { contract_id: 99 } }, 844],
+  deleteProduct: () => [{ body: { product_id: 99 } }, 551],
+  deleteLicenseKey: () => [{ body: { license_key: "NOPE" } }, 851],
+  createLicenseKeys: () => [
+    { body: { license_keys: ["X-1"], product_id: 99, activation_limit: 1, validity: 1, status: "available" } },
+    901,
+  ],
+  generateContractLicenseKeys: () => [{ body: { contract_uuid: "nope", quantity: 1 } }, 1200],
+  getProductChangelog: () => [{ path: { slug: "nope" } }, 551],
 };
 
 /** Documented 404s of operations whose path does not name the missing thing. */

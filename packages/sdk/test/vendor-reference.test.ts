@@ -151,6 +151,37 @@ describe("GetKeyManager, as its public reference documents it", () => {
   });
 });
 
+describe("GetKeyManager's endpoints without printed examples, by the vendor SDK's code table", () => {
+  test.each([
+    ["getContractInfo", "contracts", "getInfo", 1204, undefined],
+    ["generateContractLicenseKeys", "contracts", "generate", 1300, 1205],
+    ["destroyContractLicenseKey", "contracts", "destroy", 1400, 1401],
+    ["destroyAllContractLicenseKeys", "contracts", "destroyAll", 1500, 1501],
+    ["getProductChangelog", "products", "changelog", 1600, 1601],
+  ] as const)("%s: %i resolves, %s is a typed error", async (_id, group, name, ok, bad) => {
+    const call = (gkm() as unknown as Record<string, Record<string, Method>>)[group]?.[name];
+    if (!call) throw new Error(`no ${group}.${name}`);
+    answer = { status: 200, body: { response: { code: ok, message: "ok", timestamp: 1 } } };
+    await expect(call({ slug: "acme" })).resolves.toMatchObject({ response: { code: ok } });
+    if (bad === undefined) return;
+    answer = { status: 200, body: { response: { code: bad, message: "no", timestamp: 1 } } };
+    await expect(call({ slug: "acme" })).rejects.toMatchObject({ status: 200, code: String(bad) });
+  });
+
+  test("the public changelog is called without any key", async () => {
+    answer = { status: 200, body: { response: { code: 1600, message: "ok", timestamp: 1 } } };
+    seen.length = 0;
+    await gkm().products.changelog({ slug: "acme" });
+    expect(seen[0]?.authorization).toBeUndefined();
+    expect(seen[0]?.url).toBe("/api/v1/products/acme/changelog");
+  });
+
+  test("a code mapped to a class refines a 4xx, never a 5xx", async () => {
+    answer = { status: 500, body: { response: { code: 210, message: "boom", timestamp: 1 } } };
+    await expect(gkm().products.list()).rejects.toMatchObject({ name: "InternalServerError", status: 500 });
+  });
+});
+
 describe("Epsilon3 and Erathos, as their references show them", () => {
   test("the Builds examples parse through the SDK and match the spec", async () => {
     const epsilon3 = new Epsilon3({ apiKey: "e3_key", baseUrl: base, maxRetries: 0 });

@@ -168,7 +168,7 @@ export class MockApiRuntime<S = unknown> {
     headers: Record<string, string>,
   ): Promise<MockResponse> {
     const { path, query } = this.#validator.params(route, pathParams, url);
-    const { body, form } = await readBody(request, route);
+    const { body, form } = await readBody(request, route, this.definition.spec.schemas);
     if (form) this.#validator.formBody(route, body);
     else this.#validator.body(route, body);
     const idempotencyKey = route.idempotencyKey ? request.headers.get("Idempotency-Key") : null;
@@ -224,13 +224,19 @@ export class MockApiRuntime<S = unknown> {
     const security = route.security ?? spec.security;
     // a key may travel as a field of the body where the spec says so (`x-keysmith-also-in-body`)
     const fields = Object.values(spec.securitySchemes).some((scheme) => scheme.type === "query" && scheme.alsoInBody)
-      ? await bodyFields(request, route)
+      ? await bodyFields(request, route, spec.schemas)
       : undefined;
-    // an operation open to anonymous callers (`security: []`, or an empty requirement) still honours a key
-    if (security.length === 0 || security.some((requirement) => requirement.length === 0)) {
+    // an operation that needs no credential (`security: []`) ignores any; one where it is optional (an empty
+    // alternative) uses a valid one and ignores the rest
+    if (security.length === 0) return ANONYMOUS;
+    if (security.some((requirement) => requirement.length === 0)) {
       const secret = tryExtractCredential(spec, spec.security, request, url, fields);
       if (secret === undefined) return ANONYMOUS;
-      return this.checkKey(secret, now);
+      try {
+        return this.checkKey(secret, now);
+      } catch {
+        return ANONYMOUS;
+      }
     }
     const secret = extractCredential(spec, security, request, url, fields);
     const key = this.checkKey(secret, now);
@@ -320,9 +326,13 @@ function injectedProblem(status: number, limit: number): MockProblem {
 }
 
 /** The body's top-level fields, for a key sent among them; undefined when the body is not an object. */
-async function bodyFields(request: MockRequest, route: RouteSpec): Promise<Record<string, unknown> | undefined> {
+async function bodyFields(
+  request: MockRequest,
+  route: RouteSpec,
+  schemas: Readonly<Record<string, unknown>>,
+): Promise<Record<string, unknown> | undefined> {
   try {
-    const { body } = await readBody(request, route);
+    const { body } = await readBody(request, route, schemas);
     return body !== null && typeof body === "object" && !Array.isArray(body)
       ? (body as Record<string, unknown>)
       : undefined;
@@ -336,15 +346,23 @@ async function bodyFields(request: MockRequest, route: RouteSpec): Promise<Recor
  * (values stay strings, and a field holding a JSON array or object is parsed; the validator then coerces
  * them to the schema's types).
  */
-async function readBody(request: MockRequest, route: RouteSpec): Promise<{ body: unknown; form: boolean }> {
+async function readBody(
+  request: MockRequest,
+  route: RouteSpec,
+  schemas: Readonly<Record<string, unknown>>,
+): Promise<{ body: unknown; form: boolean }> {
   const text = await request.text();
   if (text.trim() === "") return { body: undefined, form: false };
   if (
     route.requestBody?.form &&
     /application\/x-www-form-urlencoded/i.test(request.headers.get("content-type") ?? "")
   ) {
+    // a field holding a list or an object travels as JSON text (GetKeyManager's `license_keys`)
+    const structured = structuredFields(route.requestBody.schema, schemas);
     const fields: Record<string, unknown> = {};
-    for (const [name, value] of new URLSearchParams(text)) fields[name] = parseFormValue(value);
+    for (const [name, value] of new URLSearchParams(text)) {
+      fields[name] = structured.has(name) ? parseFormValue(value) : value;
+    }
     return { body: fields, form: true };
   }
   try {
@@ -352,6 +370,24 @@ async function readBody(request: MockRequest, route: RouteSpec): Promise<{ body:
   } catch {
     throw new MockProblem(400, { code: "parse_error", field: "body", message: "body: not valid JSON" });
   }
+}
+
+/** The properties of a body schema whose type is an array or an object (following a `$ref` or `allOf`). */
+function structuredFields(schema: unknown, schemas: Readonly<Record<string, unknown>>, depth = 0): Set<string> {
+  const names = new Set<string>();
+  let node = schema as Record<string, unknown> | undefined;
+  const ref = typeof node?.$ref === "string" ? node.$ref : undefined;
+  if (ref?.startsWith("#/components/schemas/")) node = schemas[ref.slice(21)] as Record<string, unknown> | undefined;
+  if (!node || depth > 5) return names;
+  for (const part of Array.isArray(node.allOf) ? node.allOf : []) {
+    for (const name of structuredFields(part, schemas, depth + 1)) names.add(name);
+  }
+  const properties = (node.properties ?? {}) as Record<string, { type?: unknown }>;
+  for (const [name, property] of Object.entries(properties)) {
+    const types = Array.isArray(property?.type) ? property.type : [property?.type];
+    if (types.includes("array") || types.includes("object")) names.add(name);
+  }
+  return names;
 }
 
 function parseFormValue(value: string): unknown {

@@ -4,7 +4,7 @@ import type { RouteSpec } from "./mock-api-spec.js";
 /** Where one API (one environment of it) is served on the standalone server. */
 export interface Mount {
   readonly runtime: MockApiRuntime;
-  /** The path every route of this mount starts with, such as `/getkeymanager/staging/api/v1`. */
+  /** The path every route of this mount starts with, such as `/getkeymanager/api/v1`. */
   readonly prefix: string;
   readonly environment: string | undefined;
 }

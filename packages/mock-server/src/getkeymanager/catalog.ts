@@ -10,7 +10,7 @@ function requireProduct(state: GetKeyManagerState, id: unknown, code: number): P
   if (!product) {
     throw code === 651
       ? failure(651, "Incorrect data found", { errors: { product_id: ["The selected product id is invalid."] } })
-      : failure(code, "Product not found");
+      : failure(code, code === 551 ? "Product doesn't exist" : "Product not found");
   }
   return product;
 }
@@ -67,6 +67,13 @@ function contractFields(state: GetKeyManagerState, input: Fields, except?: Contr
   };
 }
 
+/** A contract of the legacy endpoints, by its key (`contract_uuid`): 1200 when there is none. */
+function findLegacyContract(state: GetKeyManagerState, key: unknown): Contract {
+  const contract = state.contracts.find((candidate) => candidate.contract_key === key);
+  if (!contract) throw failure(1200, "Contract not found");
+  return contract;
+}
+
 function findContract(state: GetKeyManagerState, by: (contract: Contract) => boolean): Contract {
   const contract = state.contracts.find(by);
   if (!contract) throw failure(844, "Contract not found");
@@ -97,7 +104,7 @@ export const catalogResolvers: Record<string, GkmResolver> = {
   },
 
   deleteProduct: ({ state, body, now }) => {
-    const product = requireProduct(state, (body as Fields).product_id, 274);
+    const product = requireProduct(state, (body as Fields).product_id, 551);
     state.products.splice(state.products.indexOf(product), 1);
     return done(now, 550, "Product deleted");
   },
@@ -113,7 +120,7 @@ export const catalogResolvers: Record<string, GkmResolver> = {
 
   updateProductMeta: ({ state, body, now }) => {
     const input = body as Fields;
-    const meta = requireProduct(state, input.product_id, 274).meta_data.find((entry) => entry.key === input.key);
+    const meta = requireProduct(state, input.product_id, 374).meta_data.find((entry) => entry.key === input.key);
     if (!meta) throw failure(372, "Meta key doesn't exists");
     meta.value = String(input.value);
     return done(now, 373, "Product meta updated");
@@ -121,18 +128,18 @@ export const catalogResolvers: Record<string, GkmResolver> = {
 
   deleteProductMeta: ({ state, body, now }) => {
     const input = body as Fields;
-    const product = requireProduct(state, input.product_id, 274);
+    const product = requireProduct(state, input.product_id, 483);
     const index = product.meta_data.findIndex((entry) => entry.key === input.key);
-    if (index === -1) throw failure(372, "Meta key doesn't exists");
+    if (index === -1) throw failure(481, "Meta key doesn't exist");
     product.meta_data.splice(index, 1);
     return done(now, 482, "Product meta deleted");
   },
 
   getProductChangelog: ({ state, params, now }) => {
     const product = state.products.find((candidate) => candidate.slug === params.slug);
-    if (!product) throw failure(274, "Product not found");
+    if (!product) throw failure(551, "Product doesn't exist");
     const changelog = state.downloadables.filter((entry) => entry.product_id === product.id && entry.published === 1);
-    return done(now, 200, "Product changelog", { changelog });
+    return done(now, 1600, "Changelog retrieved", { changelog });
   },
 
   listGenerators: ({ state, now }) => done(now, 820, "All generators", { products: state.generators }),
@@ -184,7 +191,7 @@ export const catalogResolvers: Record<string, GkmResolver> = {
 
   // The legacy contract endpoints: documented requests, modelled answers.
   getContractInfo: ({ state, now }) =>
-    done(now, 200, "Contracts", {
+    done(now, 1204, "Contract found", {
       contracts: state.contracts.map((contract) => ({
         ...contract,
         license_keys_count: licensesOf(state, contract).length,
@@ -193,17 +200,18 @@ export const catalogResolvers: Record<string, GkmResolver> = {
 
   generateContractLicenseKeys: ({ state, body, now }) => {
     const input = body as Fields;
-    const contract = findContract(state, (candidate) => candidate.contract_key === input.contract_uuid);
+    const contract = findLegacyContract(state, input.contract_uuid);
     const quantity = Number(input.quantity ?? 1);
-    if (contract.can_generate !== 1 || licensesOf(state, contract).length + quantity > contract.license_keys_quantity) {
-      throw failure(844, "The contract does not allow generating these license keys");
+    if (contract.can_generate !== 1) throw failure(1206, "The contract cannot generate license keys");
+    if (licensesOf(state, contract).length + quantity > contract.license_keys_quantity) {
+      throw failure(1205, "License keys limit reached");
     }
     const licenses = Array.from({ length: quantity }, () => {
       const license = newLicense(state, contract.product_id, uuidFor("contract", state.nextId), {}, now);
       license.contract_id = contract.id;
       return assignedView(license);
     });
-    return done(now, 200, "License keys generated", { license_keys: licenses });
+    return done(now, 1300, "License keys generated", { license_keys: licenses });
   },
 
   destroyContractLicenseKey: ({ state, body, now }) => {
@@ -211,20 +219,21 @@ export const catalogResolvers: Record<string, GkmResolver> = {
     const license = state.licenses.find(
       (candidate) => candidate.license_key === input.license_key && candidate.contract_id !== null,
     );
-    if (!license) throw failure(210, "Invalid license key");
-    const contract = findContract(state, (candidate) => candidate.id === license.contract_id);
-    if (contract.can_destroy !== 1) throw failure(844, "The contract does not allow destroying license keys");
+    if (!license) throw failure(1401, "License key not found");
+    const contract = state.contracts.find((candidate) => candidate.id === license.contract_id);
+    if (!contract || contract.can_destroy !== 1) throw failure(1200, "Contract not found");
     state.licenses.splice(state.licenses.indexOf(license), 1);
-    return done(now, 200, "License key destroyed");
+    return done(now, 1400, "License key deleted");
   },
 
   destroyAllContractLicenseKeys: ({ state, body, now }) => {
     const input = body as Fields;
-    const contract = findContract(state, (candidate) => candidate.contract_key === input.contract_uuid);
-    if (contract.can_destroy_all !== 1) throw failure(844, "The contract does not allow destroying license keys");
+    const contract = findLegacyContract(state, input.contract_uuid);
+    if (contract.can_destroy_all !== 1) throw failure(1200, "Contract not found");
     const doomed = new Set(licensesOf(state, contract));
+    if (doomed.size === 0) throw failure(1501, "No license keys found");
     const kept = state.licenses.filter((license) => !doomed.has(license));
     state.licenses.splice(0, state.licenses.length, ...kept);
-    return done(now, 200, "License keys destroyed", { destroyed: doomed.size });
+    return done(now, 1500, "License keys deleted", { destroyed: doomed.size });
   },
 };

@@ -1,13 +1,19 @@
 import { uuidFor } from "../core/ids.js";
-import { MockProblem } from "../core/mock-problem.js";
 import { done, type Fields, failure, type GkmResolver, text, timestamp } from "./answers.js";
 import type { GetKeyManagerState, License, Product } from "./state.js";
 
 const DAY_MS = 86_400_000;
 
+const NOT_FOUND: Record<number, string> = {
+  210: "Invalid license key",
+  801: "Invalid or already assigned license key",
+  851: "License key not found",
+  952: "License key not found",
+};
+
 export function findLicense(state: GetKeyManagerState, licenseKey: unknown, code = 210): License {
   const license = state.licenses.find((candidate) => candidate.license_key === licenseKey);
-  if (!license) throw failure(code, code === 801 ? "Invalid or already assigned license key" : "Invalid license key");
+  if (!license) throw failure(code, NOT_FOUND[code] ?? "Invalid license key");
   return license;
 }
 
@@ -194,11 +200,7 @@ export const licenseResolvers: Record<string, GkmResolver> = {
   createLicenseKeys: ({ state, body, now }) => {
     const input = body as Fields;
     if (!findProduct(state, input.product_id)) {
-      throw new MockProblem(422, {
-        code: "invalid",
-        field: "product_id",
-        message: "product_id: The selected product id is invalid.",
-      });
+      throw failure(901, "Incorrect data found", { errors: { product_id: ["The selected product id is invalid."] } });
     }
     let created = 0;
     let duplicate = 0;
@@ -214,7 +216,7 @@ export const licenseResolvers: Record<string, GkmResolver> = {
 
   updateLicenseKey: ({ state, body, now }) => {
     const input = body as Fields;
-    const license = findLicense(state, input.license_key);
+    const license = findLicense(state, input.license_key, 952);
     Object.assign(license, {
       product_id: Number(input.product_id),
       activation_limit: Number(input.activation_limit),
@@ -229,7 +231,7 @@ export const licenseResolvers: Record<string, GkmResolver> = {
   },
 
   deleteLicenseKey: ({ state, body, now }) => {
-    const license = findLicense(state, (body as Fields).license_key);
+    const license = findLicense(state, (body as Fields).license_key, 851);
     state.licenses.splice(state.licenses.indexOf(license), 1);
     return done(now, 850, "License key deleted");
   },
@@ -320,7 +322,7 @@ export const licenseResolvers: Record<string, GkmResolver> = {
     const license = findLicense(state, input.license_key);
     if (license.status !== "assigned") throw failure(201, "This license key is not assigned");
     const index = license.meta.findIndex((entry) => entry.identifier === input.identifier && entry.key === input.key);
-    if (index === -1) throw failure(352, "Meta key doesn't exist");
+    if (index === -1) throw failure(251, "Meta key doesn't exist");
     license.meta.splice(index, 1);
     return done(now, 252, "Metadata deleted");
   },

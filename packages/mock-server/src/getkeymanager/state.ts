@@ -145,8 +145,8 @@ export const ALL_PERMISSIONS = [
 
 /**
  * Demo keys in the documented formats: UUIDs, as in the reference's examples, and the `km_live_` form the
- * portal's logging page shows. `readOnly` may only read licenses; `staging` is a key of another environment
- * (the portal's model).
+ * portal's logging page shows. `readOnly` may only read licenses; `staging` is a key the portal model
+ * scopes to its Staging environment (shown by the modelled `/api-keys`; the API itself does not tell).
  */
 export const getKeyManagerDemoKeys = {
   production: "6f1c2a7e-3b9d-4e5f-8a21-c4d6e8f0a2b4",

@@ -29,7 +29,7 @@ export interface ApiDefinition {
 export interface ServerDefinition {
   readonly url: string;
   readonly description?: string;
-  /** `x-keysmith-environment`: the environment this server serves (GetKeyManager's production, staging…). */
+  /** `x-keysmith-environment`: the environment this server serves (`production`, `sandbox`…). */
   readonly environment?: string;
   /** `x-keysmith-key-prefix`: how the keys of this environment begin. */
   readonly keyPrefix?: string;

@@ -58,8 +58,9 @@ export interface ClientOptions {
    */
   baseUrl?: string;
   /**
-   * Which of the spec's environments to target, for APIs whose servers are per environment (GetKeyManager).
-   * @example new GetKeyManager({ environment: "staging" })
+   * Which of the spec's environments to target, for APIs whose servers are per environment
+   * (`x-keysmith-environment`; none of the four bundled APIs has them).
+   * @example new Acme({ environment: "sandbox" })
    */
   environment?: string;
   /**

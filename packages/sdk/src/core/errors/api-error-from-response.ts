@@ -36,8 +36,8 @@ export const BY_NAME: Readonly<Record<string, typeof APIError>> = {
 
 /**
  * Builds the `APIError` subclass for a response, the one place that maps statuses to classes (an API code
- * mapped by `x-keysmith-result-code.errors` takes precedence: GetKeyManager's 401 with code 102 is a
- * `PermissionDeniedError`). Code, message,
+ * mapped by `x-keysmith-result-code.errors` refines a 4xx: a 401 whose code the spec maps to
+ * `PermissionDeniedError` is one). Code, message,
  * request id and retry delay are read through the API's `x-keysmith-error` pointers, else from the usual
  * places (`message`, `error.message`, `detail`…); the API's hint for the status is appended.
  */
@@ -70,9 +70,10 @@ export function apiErrorFromResponse(
     hint: api.hints?.[String(response.status)],
     retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   };
-  // an API code the spec maps to a class (`x-keysmith-result-code.errors`) refines the status's class, but a
-  // 429 stays a RateLimitError whatever its code
-  const mapped = response.status === 429 ? undefined : code !== undefined ? api.resultCode?.errors?.[code] : undefined;
+  // an API code the spec maps to a class (`x-keysmith-result-code.errors`) refines a 4xx's class; a 429 stays
+  // a RateLimitError and a 5xx an InternalServerError whatever their code
+  const refinable = response.status >= 400 && response.status < 500 && response.status !== 429;
+  const mapped = refinable && code !== undefined ? api.resultCode?.errors?.[code.trim()] : undefined;
   const ErrorClass =
     BY_NAME[mapped ?? ""] ?? BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
   return new ErrorClass(message, details);
