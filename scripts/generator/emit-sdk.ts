@@ -27,6 +27,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
       ...(op.body ? { body: op.body.mode } : {}),
       ...(op.body && !/json/i.test(op.body.mediaType) ? { bodyType: op.body.mediaType } : {}),
       ...(op.success.kind !== "json" ? { response: op.success.kind } : {}),
+      ...(op.success.accept ? { accept: op.success.accept.join(", ") } : {}),
     };
   }
   const definition = {
@@ -62,7 +63,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
 export function emitResources(model: ApiModel, coreImport: string): string {
   const out: string[] = [
     "",
-    `import type { APIPromise, RequestOptions, WithOptional } from "${coreImport}";`,
+    `import type { APIPromise, BinaryBody, MultipartFields, RequestOptions, WithOptional } from "${coreImport}";`,
     'import type { operations } from "./types.js";',
     "",
   ];
@@ -95,6 +96,7 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
     ...(Object.values(model.securitySchemes).some((scheme) => scheme.type === "oauth2" && scheme.tokenUrl)
       ? ["OAuthTokens"]
       : []),
+    ...(model.operations.some((op) => op.body && !/json/i.test(op.body.mediaType)) ? ["encodeBody"] : []),
     // schemes with credentials of their own (several schemes, Basic pairs, OAuth2 clients)
     ...(Object.values(model.securitySchemes).some((scheme) => scheme.type !== "unsupported" && scheme.env)
       ? ["schemeCredentials"]
@@ -181,6 +183,15 @@ function provenance(op: OperationModel): string | undefined {
   return undefined;
 }
 
+/** What a method accepts for a body of this media type: files and bytes where the description says binary. */
+function bodyTypeFor(mediaType: string, declared: string): string {
+  if (/^multipart\//i.test(mediaType)) return `FormData | MultipartFields<${declared}>`;
+  if (/^application\/x-www-form-urlencoded/i.test(mediaType)) return `URLSearchParams | ${declared}`;
+  if (/json|\*\/\*/i.test(mediaType)) return declared;
+  if (/^text\//i.test(mediaType)) return "string";
+  return "BinaryBody";
+}
+
 function methodSignature(op: OperationModel): string {
   const ref = `operations[${JSON.stringify(op.operationId)}]`;
   const parts: string[] = [];
@@ -204,7 +215,8 @@ function methodSignature(op: OperationModel): string {
     required ||= headers.some((param) => param.required);
   }
   if (op.body) {
-    const bodyType = `NonNullable<${ref}["requestBody"]>["content"][${JSON.stringify(op.body.mediaType)}]`;
+    const declared = `NonNullable<${ref}["requestBody"]>["content"][${JSON.stringify(op.body.mediaType)}]`;
+    const bodyType = bodyTypeFor(op.body.mediaType, declared);
     if (op.body.mode === "flat") {
       parts.push(!op.body.required && op.body.hasRequiredFields ? `Partial<${bodyType}>` : bodyType);
       required ||= op.body.required && op.body.hasRequiredFields;
@@ -219,7 +231,9 @@ function methodSignature(op: OperationModel): string {
       ? "void"
       : op.success.kind === "text"
         ? "string"
-        : `${ref}["responses"][${/^\d+$/.test(op.success.status) ? op.success.status : JSON.stringify(op.success.status)}]["content"][${JSON.stringify(op.success.mediaType)}]`;
+        : op.success.kind === "blob"
+          ? "Blob"
+          : `${ref}["responses"][${/^\d+$/.test(op.success.status) ? op.success.status : JSON.stringify(op.success.status)}]["content"][${JSON.stringify(op.success.mediaType)}]`;
   const doc = docComment(
     [
       op.summary,

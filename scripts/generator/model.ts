@@ -110,7 +110,13 @@ export interface OperationModel {
         formToo: boolean;
       }
     | undefined;
-  readonly success: { status: string; mediaType: string | undefined; kind: "json" | "text" | "none" };
+  readonly success: {
+    status: string;
+    mediaType: string | undefined;
+    kind: "json" | "text" | "blob" | "none";
+    /** Every media type the success response declares, for `Accept`, when it is not JSON alone. */
+    accept?: string[];
+  };
 }
 
 /** Names a generated client may not give a resource group, because the client class already uses them. */
@@ -400,11 +406,17 @@ function describeBody(document: Json, operation: Json, params: OperationModel["p
   const required = requestBody.required === true;
   const json = jsonMediaType(content);
   const mediaType = json ?? Object.keys(content)[0] ?? "application/json";
-  const rawSchema = json ? (content[json] as Json | undefined)?.schema : undefined;
+  const rawSchema = (content[json ?? mediaType] as Json | undefined)?.schema;
   const schema = isObject(rawSchema) ? rawSchema : undefined;
   const fields = schema ? objectFields(document, deref(document, schema), 0) : undefined;
   const paramNames = new Set([...params.path, ...params.query, ...params.header].map((param) => param.name));
-  const flat = fields !== undefined && fields.names.length > 0 && !fields.names.some((field) => paramNames.has(field));
+  // only a JSON body's fields sit beside the parameters; a form, multipart or binary body travels as `body`
+  const flat =
+    json !== undefined &&
+    json !== "*/*" &&
+    fields !== undefined &&
+    fields.names.length > 0 &&
+    !fields.names.some((field) => paramNames.has(field));
   const hasRequiredFields = flat ? fields.required : required;
   return {
     mode: flat ? "flat" : "nested",
@@ -460,8 +472,14 @@ function describeSuccess(document: Json, operation: Json): OperationModel["succe
   if (status === undefined) return { status: "default", mediaType: undefined, kind: "none" };
   const response = deref(document, responses[status]);
   const content = isObject(response.content) ? response.content : {};
+  const types = Object.keys(content);
+  const jsonFirst = [...types.filter((type) => /json/i.test(type)), ...types.filter((type) => !/json/i.test(type))];
+  const accept = types.length > 1 || (types[0] !== undefined && !/json/i.test(types[0])) ? { accept: jsonFirst } : {};
   const json = jsonMediaType(content);
-  if (json) return { status, mediaType: json, kind: "json" };
-  const [other] = Object.keys(content);
-  return other ? { status, mediaType: other, kind: "text" } : { status, mediaType: undefined, kind: "none" };
+  // several media types with JSON among them: JSON is asked for first, and a text answer still read
+  if (json && json !== "*/*") return { status, mediaType: json, kind: "json", ...accept };
+  const [first] = types;
+  if (!first) return { status, mediaType: undefined, kind: "none" };
+  const textual = /^text\/|\+xml$|\/xml$|^application\/(x-)?(yaml|javascript|csv)|\*\/\*/i.test(first);
+  return { status, mediaType: first, kind: textual ? "text" : "blob", ...accept };
 }

@@ -186,3 +186,52 @@ describe("security from the operation", () => {
     await expect(client("and-auth", { credentials: { appId: "app-1" } })).rejects.toThrow(/needs X-App-Key: <key>/);
   });
 });
+
+describe("bodies and answers by media type", () => {
+  test("form-urlencoded, multipart (a Blob and a text field) and */* bodies are encoded as declared", async () => {
+    const bodies = await client("bodies");
+    const form = await sent(
+      () => bodies.default?.postForm?.({ body: { email: "ada@example.com" } }) ?? Promise.resolve(),
+    );
+    expect([form.headers["content-type"], form.body.toString()]).toEqual([
+      "application/x-www-form-urlencoded",
+      "email=ada%40example.com",
+    ]);
+    const bytes = new Uint8Array([0, 1, 2, 250, 255]);
+    const upload = await sent(
+      () =>
+        bodies.default?.upload?.({ body: { name: "report", file: new Blob([bytes], { type: "application/pdf" }) } }) ??
+        Promise.resolve(),
+    );
+    const type = String(upload.headers["content-type"]);
+    expect(type).toMatch(/^multipart\/form-data; boundary=/);
+    // the parts, read back as a server would
+    const parsed = await new Response(new Uint8Array(upload.body), { headers: { "Content-Type": type } }).formData();
+    expect(parsed.get("name")).toBe("report");
+    const file = parsed.get("file") as File;
+    expect(new Uint8Array(await file.arrayBuffer())).toEqual(bytes);
+    const any = await sent(() => bodies.default?.postAny?.({ body: { a: "b" } }) ?? Promise.resolve());
+    expect([any.headers["content-type"], JSON.parse(any.body.toString())]).toEqual(["application/json", { a: "b" }]);
+  });
+
+  test("a binary download comes back byte-exact, as a Blob", async () => {
+    const bytes = Buffer.from([0x25, 0x50, 0x44, 0x46, 0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28]);
+    server.reply(() => ({ headers: { "Content-Type": "application/octet-stream" }, body: bytes }));
+    const binary = await client("binary");
+    const blob = (await binary.default?.download?.({ id: "f1" })) as Blob;
+    expect(blob).toBeInstanceOf(Blob);
+    expect(Buffer.from(await blob.arrayBuffer())).toEqual(bytes);
+    server.reply(() => ({ status: 200, body: {} }));
+  });
+
+  test("an operation answering text or JSON asks for both, and takes either", async () => {
+    const logs = await client("logs");
+    server.reply(() => ({ headers: { "Content-Type": "text/plain" }, body: "line 1\nline 2" }));
+    server.requests.length = 0;
+    expect(await logs.default?.getLogs?.()).toBe("line 1\nline 2");
+    expect(server.requests[0]?.headers.accept).toBe("application/json, text/plain");
+    server.reply(() => ({ body: "as JSON" }));
+    expect(await logs.default?.getLogs?.()).toBe("as JSON");
+    server.reply(() => ({ status: 200, body: {} }));
+  });
+});

@@ -123,8 +123,10 @@ export interface OperationDefinition {
   readonly headerParams?: readonly string[];
   /** `flat`: the body's fields sit beside the parameters in the method's argument; `nested`: under `body`. */
   readonly body?: "flat" | "nested";
-  /** The body's media type when it is not JSON (`text/plain`, `application/octet-stream`): sent as given. */
+  /** The body's media type when it is not JSON: form fields, multipart, text or binary, each encoded as such. */
   readonly bodyType?: string;
-  /** How to read a 2xx body; JSON when absent. */
-  readonly response?: "text" | "none";
+  /** How to read a 2xx body: text, a Blob (binary media types) or nothing; JSON when absent. */
+  readonly response?: "text" | "blob" | "none";
+  /** The `Accept` header, when the operation answers in more than JSON (its media types, JSON first). */
+  readonly accept?: string;
 }

@@ -10,6 +10,7 @@ export type {
   SignatureDefinition,
 } from "./api-definition.js";
 export type { APIPromise, APIResponse } from "./api-promise.js";
+export { type BinaryBody, encodeBody, type MultipartFields } from "./body-encoding.js";
 export type { ClientOptions, RequestOptions, WithOptional } from "./client-options.js";
 export type { ApiKeyOption } from "./credential-source.js";
 export type { CredentialStatus, Credentials } from "./credentials.js";

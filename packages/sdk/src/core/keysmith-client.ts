@@ -2,6 +2,7 @@ import createClient, { type Client } from "openapi-fetch";
 import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
 import { type APIPromise, apiPromise } from "./api-promise.js";
 import { resolveServer } from "./base-url.js";
+import type { encodeBody } from "./body-encoding.js";
 import type { ClientOptions, RequestOptions } from "./client-options.js";
 import { Credentials } from "./credentials.js";
 import { type Environment, readEnvironment, readSetting } from "./environment.js";
@@ -37,6 +38,7 @@ interface Runtime {
   readonly request: RawRequest;
   readonly verifier: SignatureVerifier | undefined;
   readonly resultCodeError: typeof apiErrorFromResultCode | undefined;
+  readonly encodeBody: typeof encodeBody | undefined;
 }
 
 /**
@@ -48,6 +50,8 @@ export interface ClientCapabilities {
   readonly SignatureVerifier?: typeof SignatureVerifier;
   /** For APIs with `x-keysmith-result-code`: failures reported inside a 2xx body, as typed errors. */
   readonly apiErrorFromResultCode?: typeof apiErrorFromResultCode;
+  /** For APIs with form, multipart, text or binary bodies: their encoder. */
+  readonly encodeBody?: typeof encodeBody;
   /** For APIs with an OAuth2 client-credentials flow: the token cache. */
   readonly OAuthTokens?: typeof OAuthTokens;
   /** For APIs with several schemes, Basic pairs or OAuth2 clients: the `credentials` option and scheme variables. */
@@ -132,6 +136,7 @@ export class KeysmithClient<Paths extends {}> {
           ? new capabilities.SignatureVerifier(api.name, api.signature, publicKey.value, publicKey.source)
           : undefined,
       resultCodeError: api.resultCode ? capabilities.apiErrorFromResultCode : undefined,
+      encodeBody: capabilities.encodeBody,
     };
     const groups = attachOperations(this, runtime);
     this.credentials = Object.assign(credentials, {
@@ -158,7 +163,8 @@ function attachOperations(
 function operationMethod(runtime: Runtime, op: OperationDefinition): OperationMethod {
   const takesInput = Boolean(op.path.includes("{") || op.queryParams || op.headerParams || op.body);
   const method = op.method.toUpperCase();
-  const expectsJson = op.response === undefined;
+  // an operation that also answers in other media types reads whatever arrives (see `call`)
+  const expectsJson = op.response === undefined && op.accept === undefined;
   return (...args) => {
     const [input, options] = takesInput ? [args[0], args[1]] : [undefined, args[0] as RequestOptions | undefined];
     return apiPromise(call(runtime, op, method, expectsJson, (input ?? {}) as Record<string, unknown>, options ?? {}));
@@ -177,7 +183,7 @@ async function call(
   const url = runtime.baseUrl + op.path;
   credentials.require(op, method, url);
   const auth = await runtime.security.forOperation(op, options.signal);
-  const init = buildRequestInit(api, op, input, options, runtime.env);
+  const init = buildRequestInit(api, op, input, options, runtime.env, runtime.encodeBody);
   let last: Response | undefined;
   init.Request = RequestDraft;
   init.fetch = async (request: Request) => {
@@ -211,7 +217,25 @@ async function call(
       },
     );
   }
-  const { data, error, response } = result;
+  const { error, response } = result;
+  let { data } = result;
+  // read as text for an operation that speaks JSON and more: JSON when the answer says so
+  if (
+    op.accept &&
+    op.response === undefined &&
+    typeof data === "string" &&
+    /json/i.test(response.headers.get("content-type") ?? "")
+  ) {
+    try {
+      data = JSON.parse(data);
+    } catch (cause) {
+      throw new ResponseParseError(
+        `${api.name}: the ${response.status} answer to ${method} ${url} is not the JSON it says`,
+        response,
+        { cause },
+      );
+    }
+  }
   if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, error);
   if (runtime.verifier) await runtime.verifier.verify(data, response.status);
   const failure = runtime.resultCodeError?.(api, op, method, response.url || url, response, data);

@@ -1,4 +1,5 @@
 import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
+import type { encodeBody } from "./body-encoding.js";
 import type { RequestOptions } from "./client-options.js";
 import { type Environment, readSetting } from "./environment.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
@@ -12,7 +13,7 @@ export interface FetchRequestInit {
   headers: Record<string, string>;
   fetch?: (request: Request) => Promise<Response>;
   Request?: typeof RequestDraft;
-  parseAs?: "text";
+  parseAs?: "text" | "blob";
 }
 
 /**
@@ -27,6 +28,7 @@ export function buildRequestInit(
   input: Record<string, unknown>,
   options: RequestOptions,
   env: Environment,
+  encode?: typeof encodeBody,
 ): FetchRequestInit {
   const rest = { ...input };
   const take = (names: readonly string[] = []) => {
@@ -54,10 +56,16 @@ export function buildRequestInit(
   const body = op.body === "nested" ? rest.body : op.body && Object.keys(rest).length > 0 ? rest : undefined;
   if (body !== undefined) init.body = body;
   if (op.bodyType && body !== undefined) {
+    // the encoder is a capability of clients whose API has such bodies; without it the body goes as given
+    const encoded = encode ? encode(op.bodyType, body) : { body, contentType: op.bodyType };
+    init.body = encoded.body;
     init.bodySerializer = (value) => value;
-    init.headers["Content-Type"] = op.bodyType;
+    if (encoded.contentType) init.headers["Content-Type"] = encoded.contentType;
   }
-  if (op.response === "text") init.parseAs = "text";
+  // what the operation can answer with, JSON first; a text answer to an operation that also speaks JSON is read
+  if (op.accept) init.headers.Accept ??= op.accept;
+  if (op.response === "text" || (op.accept && op.response === undefined)) init.parseAs = "text";
+  else if (op.response === "blob") init.parseAs = "blob";
   if (op.idempotencyKey) init.headers["Idempotency-Key"] = options.idempotencyKey ?? crypto.randomUUID();
   return init;
 }
