@@ -23,6 +23,13 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
       ...(op.source ? { source: op.source.kind } : {}),
       ...(op.successCodes ? { successCodes: op.successCodes } : {}),
       ...(op.params.query.length ? { queryParams: op.params.query.map((param) => param.name) } : {}),
+      ...(op.params.query.some((param) => param.serialization)
+        ? {
+            queryStyles: Object.fromEntries(
+              op.params.query.flatMap((param) => (param.serialization ? [[param.name, param.serialization]] : [])),
+            ),
+          }
+        : {}),
       ...(headerParams.length ? { headerParams: headerParams.map((param) => param.name) } : {}),
       ...(op.body ? { body: op.body.mode } : {}),
       ...(op.body && !/json/i.test(op.body.mediaType) ? { bodyType: op.body.mediaType } : {}),
@@ -97,6 +104,7 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
       ? ["OAuthTokens"]
       : []),
     ...(model.operations.some((op) => op.body && !/json/i.test(op.body.mediaType)) ? ["encodeBody"] : []),
+    ...(model.operations.some((op) => op.params.query.some((param) => param.serialization)) ? ["serializeQuery"] : []),
     // schemes with credentials of their own (several schemes, Basic pairs, OAuth2 clients)
     ...(Object.values(model.securitySchemes).some((scheme) => scheme.type !== "unsupported" && scheme.env)
       ? ["schemeCredentials"]

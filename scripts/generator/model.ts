@@ -74,6 +74,17 @@ export interface ParamModel {
   readonly required: boolean;
   readonly env?: string;
   readonly schema: Json;
+  /** How a query parameter is serialised, where it is not `form` + explode for a list or a value. */
+  readonly serialization?: QueryStyle;
+}
+
+/** OpenAPI's `style`, `explode`, `allowReserved` and `content` for one query parameter. */
+export interface QueryStyle {
+  style?: string;
+  explode?: boolean;
+  allowReserved?: boolean;
+  /** A `content`-typed parameter: its media type (JSON in practice). */
+  content?: string;
 }
 
 export type BodyMode = "flat" | "nested";
@@ -386,16 +397,34 @@ function collectParams(document: Json, pathItem: Json, operation: Json): Operati
   for (const param of byKey.values()) {
     const location = param.in;
     if (location !== "path" && location !== "query" && location !== "header") continue;
+    const content = isObject(param.content) ? Object.keys(param.content)[0] : undefined;
+    const contentSchema =
+      content && isObject(param.content) ? (param.content[content] as Json | undefined)?.schema : undefined;
+    const schema = isObject(param.schema) ? param.schema : isObject(contentSchema) ? contentSchema : {};
     const base = {
       name: String(param.name),
       required: location === "path" || param.required === true,
-      schema: isObject(param.schema) ? param.schema : {},
+      schema,
     };
-    const model: ParamModel =
+    const withEnv: ParamModel =
       typeof param["x-keysmith-env"] === "string" ? { ...base, env: param["x-keysmith-env"] } : base;
+    const style = location === "query" ? queryStyle(param, deref(document, schema), content) : undefined;
+    const model: ParamModel = style ? { ...withEnv, serialization: style } : withEnv;
     params[location].push(model);
   }
   return params;
+}
+
+/** A query parameter's serialisation, when it differs from `form` + explode over a value or a list. */
+function queryStyle(param: Json, schema: Json, content: string | undefined): QueryStyle | undefined {
+  const style: QueryStyle = {};
+  if (content) style.content = content;
+  if (typeof param.style === "string" && param.style !== "form") style.style = param.style;
+  if (param.explode === false) style.explode = false;
+  if (param.allowReserved === true) style.allowReserved = true;
+  // an object in `form` + explode spreads its fields; the generic serialiser would write deepObject instead
+  if (schema.type === "object" && !style.style && !content) style.style = "form";
+  return Object.keys(style).length > 0 ? style : undefined;
 }
 
 /** Flat bodies merge their fields into the method's one argument; others travel as `body`. */

@@ -235,3 +235,39 @@ describe("bodies and answers by media type", () => {
     server.reply(() => ({ status: 200, body: {} }));
   });
 });
+
+describe("parameters as their style says", () => {
+  test("form without explode and a content-typed (JSON) parameter, on the wire", async () => {
+    const styled = await client("query-style");
+    const request = await sent(
+      () =>
+        styled.default?.listItems?.({ fields: ["id", "name"], filter: { status: "open", n: 2 } }) ?? Promise.resolve(),
+    );
+    const url = new URL(request.url, "http://x");
+    expect(url.searchParams.get("fields")).toBe("id,name");
+    expect(JSON.parse(url.searchParams.get("filter") ?? "")).toEqual({ status: "open", n: 2 });
+    expect(request.url).toContain("fields=id,name");
+  });
+
+  test.each([
+    ["form, exploded list", { style: "form" }, { ids: [1, 2] }, "ids=1&ids=2"],
+    ["form, exploded object", { style: "form" }, { ids: { a: 1, b: "x y" } }, "a=1&b=x%20y"],
+    ["form, object not exploded", { style: "form", explode: false }, { ids: { a: 1, b: 2 } }, "ids=a,1,b,2"],
+    ["spaceDelimited", { style: "spaceDelimited", explode: false }, { ids: [1, 2] }, "ids=1%202"],
+    ["pipeDelimited", { style: "pipeDelimited", explode: false }, { ids: [1, 2] }, "ids=1|2"],
+    ["deepObject, nested", { style: "deepObject" }, { ids: { a: { b: 1 }, c: [2] } }, "ids[a][b]=1&ids[c][0]=2"],
+    ["allowReserved", { allowReserved: true }, { ids: "a/b:c" }, "ids=a/b:c"],
+    ["reserved encoded by default", {}, { ids: "a/b:c" }, "ids=a%2Fb%3Ac"],
+  ])("%s", async (_case, style, query, want) => {
+    const { serializeQuery } = await import("@keysmith/sdk/core");
+    expect(serializeQuery(query, { ids: style })).toBe(want);
+  });
+
+  test("a nested value a style cannot write is a ConfigurationError naming the parameter", async () => {
+    const { serializeQuery } = await import("@keysmith/sdk/core");
+    expect(() => serializeQuery({ ids: [{ a: 1 }] }, { ids: { style: "form" } }, "Acme.things.list")).toThrow(
+      ConfigurationError,
+    );
+    expect(() => serializeQuery({ ids: [{ a: 1 }] }, {}, "Acme.things.list")).toThrow(/`ids` holds a nested value/);
+  });
+});

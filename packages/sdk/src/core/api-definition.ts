@@ -1,3 +1,5 @@
+import type { QueryStyle } from "./query-serializer.js";
+
 /**
  * The runtime description of one API that a generated client hands to {@link KeysmithClient}: produced by
  * `npm run generate` from the OpenAPI description and its `x-keysmith-*` extensions, never written by hand.
@@ -121,6 +123,8 @@ export interface OperationDefinition {
   /** Query parameters by name (path parameters are the `{names}` in `path`). */
   readonly queryParams?: readonly string[];
   readonly headerParams?: readonly string[];
+  /** Query parameters serialised other than `form` + explode (`style`, `explode`, `allowReserved`, `content`). */
+  readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
   /** `flat`: the body's fields sit beside the parameters in the method's argument; `nested`: under `body`. */
   readonly body?: "flat" | "nested";
   /** The body's media type when it is not JSON: form fields, multipart, text or binary, each encoded as such. */

@@ -39,6 +39,7 @@ export { TimeoutError } from "./errors/TimeoutError.js";
 export { type ClientCapabilities, KeysmithClient } from "./keysmith-client.js";
 export type { Logger, LogLevel } from "./logger.js";
 export { OAuthTokens } from "./oauth-tokens.js";
+export { type QueryStyle, serializeQuery } from "./query-serializer.js";
 export type { RateLimitState } from "./rate-limit.js";
 export { redact } from "./redact.js";
 export { schemeCredentials } from "./scheme-credentials.js";

@@ -15,6 +15,7 @@ import { valueAt } from "./json-pointer.js";
 import { createLogger } from "./logger.js";
 import type { OAuthTokens } from "./oauth-tokens.js";
 import { buildRequestInit } from "./operation-call.js";
+import type { serializeQuery } from "./query-serializer.js";
 import { RequestDraft } from "./request-draft.js";
 import { type SchemeCredentials, Security } from "./security.js";
 import type { SignatureVerifier } from "./signature.js";
@@ -39,6 +40,7 @@ interface Runtime {
   readonly verifier: SignatureVerifier | undefined;
   readonly resultCodeError: typeof apiErrorFromResultCode | undefined;
   readonly encodeBody: typeof encodeBody | undefined;
+  readonly serializeQuery: typeof serializeQuery | undefined;
 }
 
 /**
@@ -50,6 +52,8 @@ export interface ClientCapabilities {
   readonly SignatureVerifier?: typeof SignatureVerifier;
   /** For APIs with `x-keysmith-result-code`: failures reported inside a 2xx body, as typed errors. */
   readonly apiErrorFromResultCode?: typeof apiErrorFromResultCode;
+  /** For APIs with query parameters in other styles than `form` + explode: their serialiser. */
+  readonly serializeQuery?: typeof serializeQuery;
   /** For APIs with form, multipart, text or binary bodies: their encoder. */
   readonly encodeBody?: typeof encodeBody;
   /** For APIs with an OAuth2 client-credentials flow: the token cache. */
@@ -137,6 +141,7 @@ export class KeysmithClient<Paths extends {}> {
           : undefined,
       resultCodeError: api.resultCode ? capabilities.apiErrorFromResultCode : undefined,
       encodeBody: capabilities.encodeBody,
+      serializeQuery: capabilities.serializeQuery,
     };
     const groups = attachOperations(this, runtime);
     this.credentials = Object.assign(credentials, {
@@ -183,7 +188,7 @@ async function call(
   const url = runtime.baseUrl + op.path;
   credentials.require(op, method, url);
   const auth = await runtime.security.forOperation(op, options.signal);
-  const init = buildRequestInit(api, op, input, options, runtime.env, runtime.encodeBody);
+  const init = buildRequestInit(api, op, input, options, runtime.env, runtime.encodeBody, runtime.serializeQuery);
   let last: Response | undefined;
   init.Request = RequestDraft;
   init.fetch = async (request: Request) => {

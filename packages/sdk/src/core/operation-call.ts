@@ -3,6 +3,7 @@ import type { encodeBody } from "./body-encoding.js";
 import type { RequestOptions } from "./client-options.js";
 import { type Environment, readSetting } from "./environment.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
+import type { serializeQuery } from "./query-serializer.js";
 import type { RequestDraft } from "./request-draft.js";
 
 /** What openapi-fetch's `request(method, path, init)` takes, untyped: typing is the generated method's job. */
@@ -14,6 +15,7 @@ export interface FetchRequestInit {
   fetch?: (request: Request) => Promise<Response>;
   Request?: typeof RequestDraft;
   parseAs?: "text" | "blob";
+  querySerializer?: (query: Record<string, unknown>) => string;
 }
 
 /**
@@ -29,6 +31,7 @@ export function buildRequestInit(
   options: RequestOptions,
   env: Environment,
   encode?: typeof encodeBody,
+  serialize?: typeof serializeQuery,
 ): FetchRequestInit {
   const rest = { ...input };
   const take = (names: readonly string[] = []) => {
@@ -53,6 +56,10 @@ export function buildRequestInit(
   const header = take(op.headerParams);
   const query = op.body ? take(op.queryParams) : rest;
   const init: FetchRequestInit = { params: { path, query, header }, headers: { ...options.headers } };
+  // parameters with styles of their own (a capability of the clients whose API has them)
+  const styles = op.queryStyles;
+  if (styles && serialize)
+    init.querySerializer = (values) => serialize(values, styles, `${api.name}.${op.group}.${op.name}`);
   const body = op.body === "nested" ? rest.body : op.body && Object.keys(rest).length > 0 ? rest : undefined;
   if (body !== undefined) init.body = body;
   if (op.bodyType && body !== undefined) {
