@@ -11,6 +11,7 @@ import { buildModel } from "./model.js";
 import type { OutputFile } from "./outputs.js";
 import { GENERATOR_DIR } from "./paths.js";
 import { prepareSpec } from "./prepare-spec.js";
+import { SpecError } from "./spec-error.js";
 import type { Target } from "./targets.js";
 import { validateSpec } from "./validate-spec.js";
 
@@ -100,7 +101,15 @@ export async function generateTarget(target: Target, warn: (line: string) => voi
   ];
   if (target.mockDir) files.push(file(rest.shift(), emitMockRoutes(model, spec.document, target.mockCoreImport)));
   // last, because it is the slow part
-  files.push(file(rest.shift(), await emitTypes(spec)));
+  let types: string;
+  try {
+    types = await emitTypes(spec);
+  } catch (error) {
+    // one line naming the file, never a stack trace
+    const message = ((error as Error)?.message ?? String(error)).split("\n")[0];
+    throw new SpecError(spec.file, "#", `openapi-typescript cannot type it: ${message}`);
+  }
+  files.push(file(rest.shift(), types));
   if (realtime) {
     const stamp = { ...model, specFile: realtime.file, specHash: shortHash(realtime.text) };
     files.push({ path: rest.shift() ?? "", content: withHeader(stamp, hash, emitRealtime(realtime)) });

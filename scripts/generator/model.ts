@@ -343,7 +343,10 @@ function authScheme(scheme: Json): AuthSchemeModel {
   if (scheme.type === "openIdConnect") return { type: "openIdConnect" };
   if (scheme.type === "apiKey" && typeof scheme.name === "string") {
     if (scheme.in === "header") {
-      const prefix = scheme["x-keysmith-auth-prefix"];
+      // an apiKey in `Authorization` described as a bearer token (Kubernetes') carries the scheme word
+      const bearer =
+        scheme.name.toLowerCase() === "authorization" && /\bbearer\b/i.test(String(scheme.description ?? ""));
+      const prefix = scheme["x-keysmith-auth-prefix"] ?? (bearer ? "Bearer" : undefined);
       return typeof prefix === "string"
         ? { type: "header", name: scheme.name, prefix }
         : { type: "header", name: scheme.name };

@@ -46,6 +46,7 @@ export async function prepareSpec(spec: LoadedSpec, path: string): Promise<Prepa
   };
   nameOperations(document, copy, warnings);
   dropDanglingMappings(document, copy, warnings);
+  hoistPathSchemas(document, copy, warnings);
 
   if (!changed) return { spec, warnings };
   const text = JSON.stringify(document);
@@ -197,4 +198,78 @@ function dropDanglingMappings(document: Json, copy: () => Json, warnings: string
       `${pointerOf(entry.path)}: dropped the mapping "${entry.key}" → "${entry.target}", which points outside this description`,
     );
   }
+}
+
+/** Which `components` section a `#/paths/…` pointer's target belongs in, by the shape of the pointer. */
+function sectionOf(ref: string): string | undefined {
+  if (!ref.startsWith("#/paths/")) return undefined;
+  if (/\/schema(\/|$)/.test(ref)) return "schemas";
+  if (/\/parameters\/\d+$/.test(ref)) return "parameters";
+  if (/\/responses\/[^/]+$/.test(ref)) return "responses";
+  if (/\/requestBody$/.test(ref)) return "requestBodies";
+  return undefined;
+}
+
+/**
+ * `$ref`s into `#/paths/…` (a schema, parameter or response defined inline in one operation and reused by
+ * others, as DigitalOcean's description does thousands of times) become references into `components`, where
+ * openapi-typescript can name them: through `paths` it writes indexed types that break (`["query"]["page"]`
+ * on an optional object) or refer to themselves.
+ */
+function hoistPathSchemas(document: Json, copy: () => Json, warnings: string[]): void {
+  const targets = new Set<string>();
+  const collect = (node: unknown) => {
+    if (Array.isArray(node)) for (const item of node) collect(item);
+    else if (isObject(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "$ref" && typeof value === "string" && sectionOf(value)) targets.add(value);
+        else if (value !== null && typeof value === "object") collect(value);
+      }
+    }
+  };
+  collect(document);
+  if (targets.size === 0) return;
+  const target = copy();
+  if (!isObject(target.components)) target.components = {};
+  const components = target.components as Json;
+  const names = new Map<string, string>();
+  for (const ref of [...targets].sort()) {
+    const section = sectionOf(ref) ?? "schemas";
+    if (!isObject(components[section])) components[section] = {};
+    const entries = components[section] as Json;
+    const base = camelCase(
+      decodeURIComponent(ref.replace(/^#\/paths\//, ""))
+        .replaceAll("~1", " ")
+        .replaceAll("~0", " "),
+    ).replace(/^_/, "");
+    const stem = `Path${base.charAt(0).toUpperCase()}${base.slice(1)}`;
+    let name = stem;
+    for (
+      let n = 2;
+      Object.hasOwn(entries, name) || [...names.values()].includes(`#/components/${section}/${name}`);
+      n++
+    ) {
+      name = `${stem}${n}`;
+    }
+    names.set(ref, `#/components/${section}/${name}`);
+  }
+  const definitions = new Map([...names.keys()].map((ref) => [ref, resolvePointer(target, ref)]));
+  for (const [ref, to] of names) {
+    const definition = definitions.get(ref);
+    const [, , section = "schemas", name = ""] = to.split("/");
+    if (definition !== undefined) ((components[section] ?? {}) as Json)[name] = structuredClone(definition);
+  }
+  const rewrite = (node: unknown): void => {
+    if (Array.isArray(node)) for (const item of node) rewrite(item);
+    else if (isObject(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "$ref" && typeof value === "string" && names.has(value)) node.$ref = names.get(value);
+        else if (value !== null && typeof value === "object") rewrite(value);
+      }
+    }
+  };
+  rewrite(target);
+  warnings.push(
+    `moved ${names.size} definition(s) referenced inside paths/ to components, where their types can be named`,
+  );
 }

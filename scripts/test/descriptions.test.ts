@@ -263,6 +263,17 @@ describe("parameters as their style says", () => {
     expect(serializeQuery(query, { ids: style })).toBe(want);
   });
 
+  test("a value openapi-fetch's own serialiser cannot write is a ConfigurationError, and nothing is sent", async () => {
+    const perOp = await client("per-op", { apiKey: "k" });
+    server.requests.length = 0;
+    const error = await (perOp.default?.getThing?.({ id: "7", deep: { a: { b: 1 } } }) ?? Promise.resolve()).catch(
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/PerOp\.default\.getThing: cannot build the request/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   test("a nested value a style cannot write is a ConfigurationError naming the parameter", async () => {
     const { serializeQuery } = await import("@keysmith/sdk/core");
     expect(() => serializeQuery({ ids: [{ a: 1 }] }, { ids: { style: "form" } }, "Acme.things.list")).toThrow(

@@ -31,14 +31,23 @@ export function encodeBody(mediaType: string, value: unknown): { body: unknown; 
   return { body: value, contentType: mediaType };
 }
 
+/**
+ * Form fields: a list of values repeats the field; an object's fields nest in brackets (`metadata[plan]=pro`,
+ * `items[0][price]=…`), the `deepObject` encoding form APIs such as Stripe's describe.
+ */
 function toSearchParams(value: unknown): URLSearchParams {
   const params = new URLSearchParams();
-  for (const [name, field] of Object.entries((value ?? {}) as Record<string, unknown>)) {
-    for (const item of Array.isArray(field) ? field : [field]) {
-      if (item === undefined) continue;
-      params.append(name, item !== null && typeof item === "object" ? JSON.stringify(item) : String(item));
-    }
-  }
+  const add = (name: string, item: unknown): void => {
+    if (item === undefined) return;
+    if (Array.isArray(item)) {
+      for (const [index, entry] of item.entries()) {
+        add(entry !== null && typeof entry === "object" ? `${name}[${index}]` : name, entry);
+      }
+    } else if (item !== null && typeof item === "object" && !(item instanceof Date)) {
+      for (const [key, entry] of Object.entries(item)) add(`${name}[${key}]`, entry);
+    } else params.append(name, item instanceof Date ? item.toISOString() : String(item ?? ""));
+  };
+  for (const [name, field] of Object.entries((value ?? {}) as Record<string, unknown>)) add(name, field);
   return params;
 }
 

@@ -7,6 +7,7 @@ import type { ClientOptions, RequestOptions } from "./client-options.js";
 import { Credentials } from "./credentials.js";
 import { type Environment, readEnvironment, readSetting } from "./environment.js";
 import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
+import { ConfigurationError } from "./errors/ConfigurationError.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { MissingCredentialError } from "./errors/MissingCredentialError.js";
 import { ResponseParseError } from "./errors/ResponseParseError.js";
@@ -213,7 +214,17 @@ async function call(
   try {
     result = await runtime.request(op.method, op.path, init);
   } catch (error) {
-    if (error instanceof KeysmithError || !last?.ok) throw error;
+    if (error instanceof KeysmithError) throw error;
+    // openapi-fetch refused to build the request (a value its serialiser cannot write): nothing was sent
+    if (!last) {
+      throw new ConfigurationError(
+        `${api.name}.${op.group}.${op.name}: cannot build the request: ${(error as Error)?.message ?? error}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (!last.ok) throw error;
     throw new ResponseParseError(
       `${api.name}: the ${last.status} answer to ${method} ${url} could not be read as JSON`,
       last,

