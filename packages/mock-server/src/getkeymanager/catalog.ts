@@ -221,7 +221,7 @@ export const catalogResolvers: Record<string, GkmResolver> = {
     );
     if (!license) throw failure(1401, "License key not found");
     const contract = state.contracts.find((candidate) => candidate.id === license.contract_id);
-    if (!contract || contract.can_destroy !== 1) throw failure(1200, "Contract not found");
+    if (contract?.can_destroy !== 1) throw failure(1200, "Contract not found");
     state.licenses.splice(state.licenses.indexOf(license), 1);
     return done(now, 1400, "License key deleted");
   },
