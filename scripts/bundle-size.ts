@@ -87,13 +87,13 @@ export const GOALS = { oneApiGzip: 10_000 } as const;
 
 /**
  * Budgets enforced by `npm test` (sizes are deterministic; times are not). Where the goal is met the budget
- * is the goal; where it is not (one API's client: 16.1 kB, of which ky and openapi-fetch are 7.3 kB and the
+ * is the goal; where it is not (one API's client: 16.3 kB, of which ky and openapi-fetch are 7.3 kB and the
  * credential checks, expiry, retries, logging and redaction most of the rest), the budget is a ratchet just
  * above today's size, so it cannot grow unnoticed. BENCHMARKS.md reports both. (Raised from 14.8 kB for
  * issue 10: result codes mapped to error classes, key formats that are only enforced when documented, and
  * each operation's provenance in its table cost about 240 bytes; issue 11's security per operation (every
- * alternative and combination, cookies, relative servers) and answers by media type about 1.3 kB, with Basic
- * pairs, per-scheme credentials, OAuth2 tokens and non-JSON body encoders kept out as capabilities only the
- * clients that need them load.)
+ * alternative and combination, cookies, relative servers), cookie parameters and answers by media type about
+ * 1.4 kB, with Basic pairs, per-scheme credentials, OAuth2 tokens, query styles and non-JSON body encoders kept
+ * out as capabilities only the clients that need them load.)
  */
-export const BUDGETS = { oneApiGzip: 16_200 } as const;
+export const BUDGETS = { oneApiGzip: 16_300 } as const;

@@ -31,6 +31,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
           }
         : {}),
       ...(headerParams.length ? { headerParams: headerParams.map((param) => param.name) } : {}),
+      ...(op.params.cookie.length ? { cookieParams: op.params.cookie.map((param) => param.name) } : {}),
       ...(op.body ? { body: op.body.mode } : {}),
       ...(op.body && !/json/i.test(op.body.mediaType) ? { bodyType: op.body.mediaType } : {}),
       ...(op.success.kind !== "json" ? { response: op.success.kind } : {}),
@@ -221,6 +222,10 @@ function methodSignature(op: OperationModel): string {
     const headerType = `NonNullable<${ref}["parameters"]["header"]>`;
     parts.push(idempotency ? `Omit<${headerType}, ${JSON.stringify(idempotency.name)}>` : headerType);
     required ||= headers.some((param) => param.required);
+  }
+  if (op.params.cookie.length) {
+    parts.push(`NonNullable<${ref}["parameters"]["cookie"]>`);
+    required ||= op.params.cookie.some((param) => param.required);
   }
   if (op.body) {
     const declared = `NonNullable<${ref}["requestBody"]>["content"][${JSON.stringify(op.body.mediaType)}]`;

@@ -107,7 +107,7 @@ export interface OperationModel {
   readonly successCodes: string[] | undefined;
   /** The documented failure codes of this operation, as strings. */
   readonly failureCodes: string[] | undefined;
-  readonly params: { path: ParamModel[]; query: ParamModel[]; header: ParamModel[] };
+  readonly params: { path: ParamModel[]; query: ParamModel[]; header: ParamModel[]; cookie: ParamModel[] };
   readonly body:
     | {
         mode: BodyMode;
@@ -396,10 +396,10 @@ function collectParams(document: Json, pathItem: Json, operation: Json): Operati
       if (typeof param.name === "string") byKey.set(`${param.in}:${param.name}`, param);
     }
   }
-  const params: OperationModel["params"] = { path: [], query: [], header: [] };
+  const params: OperationModel["params"] = { path: [], query: [], header: [], cookie: [] };
   for (const param of byKey.values()) {
     const location = param.in;
-    if (location !== "path" && location !== "query" && location !== "header") continue;
+    if (location !== "path" && location !== "query" && location !== "header" && location !== "cookie") continue;
     const content = isObject(param.content) ? Object.keys(param.content)[0] : undefined;
     const contentSchema =
       content && isObject(param.content) ? (param.content[content] as Json | undefined)?.schema : undefined;
@@ -441,7 +441,9 @@ function describeBody(document: Json, operation: Json, params: OperationModel["p
   const rawSchema = (content[json ?? mediaType] as Json | undefined)?.schema;
   const schema = isObject(rawSchema) ? rawSchema : undefined;
   const fields = schema ? objectFields(document, deref(document, schema), 0) : undefined;
-  const paramNames = new Set([...params.path, ...params.query, ...params.header].map((param) => param.name));
+  const paramNames = new Set(
+    [...params.path, ...params.query, ...params.header, ...params.cookie].map((param) => param.name),
+  );
   // only a JSON body's fields sit beside the parameters; a form, multipart or binary body travels as `body`
   const flat =
     json !== undefined &&

@@ -123,6 +123,8 @@ export interface OperationDefinition {
   /** Query parameters by name (path parameters are the `{names}` in `path`). */
   readonly queryParams?: readonly string[];
   readonly headerParams?: readonly string[];
+  /** Cookie parameters by name, sent in the `Cookie` header. */
+  readonly cookieParams?: readonly string[];
   /** Query parameters serialised other than `form` + explode (`style`, `explode`, `allowReserved`, `content`). */
   readonly queryStyles?: Readonly<Record<string, QueryStyle>>;
   /** `flat`: the body's fields sit beside the parameters in the method's argument; `nested`: under `body`. */

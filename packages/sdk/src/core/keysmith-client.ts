@@ -167,7 +167,7 @@ function attachOperations(
 }
 
 function operationMethod(runtime: Runtime, op: OperationDefinition): OperationMethod {
-  const takesInput = Boolean(op.path.includes("{") || op.queryParams || op.headerParams || op.body);
+  const takesInput = Boolean(op.path.includes("{") || op.queryParams || op.headerParams || op.cookieParams || op.body);
   const method = op.method.toUpperCase();
   // an operation that also answers in other media types reads whatever arrives (see `call`)
   const expectsJson = op.response === undefined && op.accept === undefined;

@@ -54,8 +54,12 @@ export function buildRequestInit(
     }
   }
   const header = take(op.headerParams);
+  const cookies = Object.entries(take(op.cookieParams)).map(
+    ([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`,
+  );
   const query = op.body ? take(op.queryParams) : rest;
   const init: FetchRequestInit = { params: { path, query, header }, headers: { ...options.headers } };
+  if (cookies.length > 0) init.headers.Cookie = cookies.join("; ");
   // parameters with styles of their own (a capability of the clients whose API has them)
   const styles = op.queryStyles;
   if (styles && serialize)

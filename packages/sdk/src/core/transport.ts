@@ -32,7 +32,7 @@ export interface SendOptions {
 /** What openapi-fetch calls to send a request. */
 export type Transport = (request: OutgoingRequest, options: SendOptions) => Promise<Response>;
 
-type Init = { method: string; headers: Headers; body: BodyInit | undefined };
+type Init = { method: string; headers: Headers; body: BodyInit | undefined; duplex?: "half" };
 
 /**
  * Sends a request built by openapi-fetch. The first attempt goes straight to `fetch`, with a per-attempt
@@ -64,7 +64,9 @@ export function createTransport(config: TransportConfig): Transport {
         : request.body
           ? await request.arrayBuffer()
           : undefined;
-    const init: Init = { method, headers, body };
+    // a streamed body (a ReadableStream) must say so to fetch
+    const init: Init =
+      body instanceof ReadableStream ? { method, headers, body, duplex: "half" } : { method, headers, body };
     const started = Date.now();
     const attempts = policy.maxRetries + 1;
     const retryable = policy.maxRetries > 0 && isRetryableRequest(method, headers);
@@ -152,7 +154,8 @@ async function attempt(
       headers: init.headers,
       body: init.body ?? null,
       signal: controller.signal,
-    });
+      ...(init.duplex ? { duplex: init.duplex } : {}),
+    } as RequestInit);
   } catch (error) {
     if (timedOut) throw new TimeoutError(`${where} timed out after ${timeout} ms`, { cause: error });
     throw toSdkError(error, signal, where, timeout);
