@@ -96,4 +96,4 @@ export const GOALS = { oneApiGzip: 10_000 } as const;
  * 1.4 kB, with Basic pairs, per-scheme credentials, OAuth2 tokens, query styles and non-JSON body encoders kept
  * out as capabilities only the clients that need them load.)
  */
-export const BUDGETS = { oneApiGzip: 16_300 } as const;
+export const BUDGETS = { oneApiGzip: 16_350 } as const;

@@ -329,3 +329,12 @@ paths:
     expect([request.headers["content-type"], [...request.body]]).toEqual(["application/octet-stream", [1, 2, 3, 255]]);
   });
 });
+
+test("an empty answer where JSON is promised is a ResponseParseError, not undefined", async () => {
+  const { ResponseParseError } = await import("@keysmith/sdk/core");
+  server.reply(() => ({ status: 200 }));
+  const perOp = await client("per-op", { apiKey: "k" });
+  await expect(perOp.default?.getThing?.({ id: "1" })).rejects.toThrow(ResponseParseError);
+  await expect(perOp.default?.getThing?.({ id: "1" })).rejects.toThrow(/answered 200 with no body; JSON was expected/);
+  server.reply(() => ({ status: 200, body: {} }));
+});

@@ -253,6 +253,13 @@ async function call(
     }
   }
   if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, error);
+  // a JSON answer promised but an empty one given: a typed error, never a silent `undefined`
+  if (expectsJson && data === undefined && response.status !== 204 && method !== "HEAD") {
+    throw new ResponseParseError(
+      `${api.name}: ${method} ${url} answered ${response.status} with no body; JSON was expected`,
+      response,
+    );
+  }
   if (runtime.verifier) await runtime.verifier.verify(data, response.status);
   const failure = runtime.resultCodeError?.(api, op, method, response.url || url, response, data);
   if (failure) throw failure;
