@@ -258,5 +258,9 @@ function methodSignature(op: OperationModel): string {
     "  ",
   );
   const input = parts.length === 0 ? "" : `input${required ? "" : "?"}: ${parts.join(" & ")}, `;
-  return `${doc}  ${propertyKey(op.name)}(${input}options?: RequestOptions): APIPromise<${result}>;`;
+  const signature = `${doc}  ${propertyKey(op.name)}(${input}options?: RequestOptions): APIPromise<${result}>;`;
+  if (op.success.kind !== "blob") return signature;
+  // bytes: a Blob, or with `{ stream: true }` the body as a stream
+  const streamed = `${doc}  ${propertyKey(op.name)}(${input.replace("input?:", "input:")}options: RequestOptions & { stream: true }): APIPromise<ReadableStream<Uint8Array>>;`;
+  return `${streamed}\n${signature}`;
 }

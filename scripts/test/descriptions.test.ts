@@ -78,6 +78,22 @@ async function sent(call: () => Promise<unknown>): Promise<Recorded> {
 test("every repro generates and type-checks under strict, exactOptionalPropertyTypes and noUncheckedIndexedAccess", async () => {
   const names = Object.values(REPROS);
   await mkdir(scratch, { recursive: true });
+  // how an application sees the generated types: bytes as a Blob, or a stream when asked; files in a body
+  await writeFile(
+    join(scratch, "app.ts"),
+    `import { Binary } from "./binary/client.js";
+import { Bodies } from "./bodies/client.js";
+const binary = new Binary({ apiKey: "k" });
+const blob: Blob = await binary.default.download({ id: "1" });
+const stream: ReadableStream<Uint8Array> = await binary.default.download({ id: "1" }, { stream: true });
+// @ts-expect-error: without \`stream: true\` the answer is a Blob, not a stream
+const notStream: ReadableStream<Uint8Array> = await binary.default.download({ id: "1" });
+const bodies = new Bodies({ apiKey: "k" });
+await bodies.default.upload({ body: { name: "a", file: new Blob(["x"]) } });
+await bodies.default.upload({ body: new FormData() });
+export { blob, notStream, stream };
+`,
+  );
   await writeFile(
     join(scratch, "tsconfig.json"),
     JSON.stringify({
@@ -88,7 +104,7 @@ test("every repro generates and type-checks under strict, exactOptionalPropertyT
         baseUrl: ".",
         paths: { "@keysmith/sdk/core": ["../../packages/sdk/src/core/index.ts"] },
       },
-      include: names.map((name) => `${name}/*.ts`),
+      include: [...names.map((name) => `${name}/*.ts`), "app.ts"],
     }),
   );
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
@@ -336,5 +352,15 @@ test("an empty answer where JSON is promised is a ResponseParseError, not undefi
   const perOp = await client("per-op", { apiKey: "k" });
   await expect(perOp.default?.getThing?.({ id: "1" })).rejects.toThrow(ResponseParseError);
   await expect(perOp.default?.getThing?.({ id: "1" })).rejects.toThrow(/answered 200 with no body; JSON was expected/);
+  server.reply(() => ({ status: 200, body: {} }));
+});
+
+test("a binary answer as a stream when asked: the same bytes", async () => {
+  const bytes = Buffer.from([1, 2, 3, 0xff, 0x00, 0x80]);
+  server.reply(() => ({ headers: { "Content-Type": "application/octet-stream" }, body: bytes }));
+  const binary = await client("binary");
+  const stream = (await binary.default?.download?.({ id: "f1" }, { stream: true })) as ReadableStream<Uint8Array>;
+  expect(stream).toBeInstanceOf(ReadableStream);
+  expect(Buffer.from(await new Response(stream).arrayBuffer())).toEqual(bytes);
   server.reply(() => ({ status: 200, body: {} }));
 });

@@ -133,6 +133,11 @@ export interface RequestOptions {
    * @example await gkm.licenses.create(input, { idempotencyKey: orderId })
    */
   idempotencyKey?: string;
+  /**
+   * For operations that answer with bytes: the body as a stream instead of a `Blob`, for large downloads.
+   * @example const stream = await files.download({ id }, { stream: true })
+   */
+  stream?: boolean;
 }
 
 /** `T` with the keys `K` made optional (parameters that default to an environment variable). */

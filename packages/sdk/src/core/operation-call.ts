@@ -14,7 +14,7 @@ export interface FetchRequestInit {
   headers: Record<string, string>;
   fetch?: (request: Request) => Promise<Response>;
   Request?: typeof RequestDraft;
-  parseAs?: "text" | "blob";
+  parseAs?: "text" | "blob" | "stream";
   querySerializer?: (query: Record<string, unknown>) => string;
 }
 
@@ -76,7 +76,7 @@ export function buildRequestInit(
   // what the operation can answer with, JSON first; a text answer to an operation that also speaks JSON is read
   if (op.accept) init.headers.Accept ??= op.accept;
   if (op.response === "text" || (op.accept && op.response === undefined)) init.parseAs = "text";
-  else if (op.response === "blob") init.parseAs = "blob";
+  else if (op.response === "blob") init.parseAs = options.stream ? "stream" : "blob";
   if (op.idempotencyKey) init.headers["Idempotency-Key"] = options.idempotencyKey ?? crypto.randomUUID();
   return init;
 }
