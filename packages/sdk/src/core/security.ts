@@ -61,7 +61,6 @@ const NONE: Authorization = { apply: (request) => request };
 export class Security {
   readonly #api: ApiDefinition;
   readonly #found = new Map<string, Found | undefined>();
-  readonly #credentials: Credentials;
   readonly #tokens: OAuthTokens | undefined;
   readonly #baseUrl: string;
   readonly #schemes: SchemeCredentials | undefined;
@@ -78,7 +77,6 @@ export class Security {
     },
   ) {
     this.#api = api;
-    this.#credentials = context.credentials;
     this.#tokens = context.tokens;
     this.#baseUrl = context.baseUrl;
     this.#schemes = context.schemeCredentials;
@@ -145,7 +143,11 @@ export class Security {
       case "pair":
         return { basic: `${found.username}:${found.password}` };
       case "client": {
-        if (!this.#tokens || scheme.type !== "oauth2" || !scheme.tokenUrl) return { token: "" };
+        if (!this.#tokens || scheme.type !== "oauth2" || !scheme.tokenUrl) {
+          throw new ConfigurationError(
+            `${this.#api.name}: this client cannot fetch OAuth2 tokens; pass a token instead.`,
+          );
+        }
         const tokenUrl = new URL(scheme.tokenUrl, `${this.#baseUrl}/`).href;
         return { token: await this.#tokens.token(tokenUrl, found, signal, fresh) };
       }
