@@ -34,6 +34,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
       ...(op.params.cookie.length ? { cookieParams: op.params.cookie.map((param) => param.name) } : {}),
       ...(op.body ? { body: op.body.mode } : {}),
       ...(op.body && !/json/i.test(op.body.mediaType) ? { bodyType: op.body.mediaType } : {}),
+      ...(op.success.emptyToo ? { emptySuccess: true } : {}),
       ...(op.success.kind !== "json" ? { response: op.success.kind } : {}),
       ...(op.success.accept ? { accept: op.success.accept.join(", ") } : {}),
     };
@@ -246,7 +247,7 @@ function methodSignature(op: OperationModel): string {
         ? "string"
         : op.success.kind === "blob"
           ? "Blob"
-          : `${ref}["responses"][${/^\d+$/.test(op.success.status) ? op.success.status : JSON.stringify(op.success.status)}]["content"][${JSON.stringify(op.success.mediaType)}]`;
+          : `${ref}["responses"][${/^\d+$/.test(op.success.status) ? op.success.status : JSON.stringify(op.success.status)}]["content"][${JSON.stringify(op.success.mediaType)}]${op.success.emptyToo ? " | undefined" : ""}`;
   const doc = docComment(
     [
       op.summary,

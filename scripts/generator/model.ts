@@ -125,6 +125,8 @@ export interface OperationModel {
     status: string;
     mediaType: string | undefined;
     kind: "json" | "text" | "blob" | "none";
+    /** Another documented 2xx answers with no body (a 204 beside a 200 with content). */
+    readonly emptyToo?: boolean;
     /** Every media type the success response declares, for `Accept`, when it is not JSON alone. */
     accept?: string[];
   };
@@ -507,6 +509,16 @@ function describeSuccess(document: Json, operation: Json): OperationModel["succe
   const response = deref(document, responses[status]);
   const content = isObject(response.content) ? response.content : {};
   const types = Object.keys(content);
+  const emptyToo = Object.keys(responses).some((code) => {
+    if (code === status || !/^2(\d\d|XX)$/i.test(code)) return false;
+    const other = deref(document, responses[code]);
+    return !isObject(other.content) || Object.keys(other.content).length === 0;
+  });
+  if (emptyToo && types.length > 0) return { ...describeContent(status, content, types), emptyToo: true };
+  return describeContent(status, content, types);
+}
+
+function describeContent(status: string, content: Json, types: string[]): OperationModel["success"] {
   const jsonFirst = [...types.filter((type) => /json/i.test(type)), ...types.filter((type) => !/json/i.test(type))];
   const accept = types.length > 1 || (types[0] !== undefined && !/json/i.test(types[0])) ? { accept: jsonFirst } : {};
   const json = jsonMediaType(content);

@@ -131,6 +131,8 @@ export interface OperationDefinition {
   readonly body?: "flat" | "nested";
   /** The body's media type when it is not JSON: form fields, multipart, text or binary, each encoded as such. */
   readonly bodyType?: string;
+  /** Another documented 2xx has no body (a 204 beside a 200 with JSON): an empty answer is then expected. */
+  readonly emptySuccess?: boolean;
   /** How to read a 2xx body: text, a Blob (binary media types) or nothing; JSON when absent. */
   readonly response?: "text" | "blob" | "none";
   /** The `Accept` header, when the operation answers in more than JSON (its media types, JSON first). */

@@ -79,7 +79,8 @@ export interface ClientOptions {
    */
   maxRetries?: number;
   /**
-   * Milliseconds one attempt may take before it fails with a `TimeoutError`. Default 60 000.
+   * Milliseconds one attempt may take, from sending to the last byte of the answer, before it fails with a
+   * `TimeoutError` (and may be retried). Also bounds a credential function. Default 60 000.
    * @example new Epsilon3({ timeout: 5_000 })
    */
   timeout?: number;
@@ -89,10 +90,17 @@ export interface ClientOptions {
    */
   maxRetryDelay?: number;
   /**
-   * Milliseconds a whole call, retries and waits included, may take; no retry starts past it.
+   * Milliseconds a whole call may take, credential function, attempts, bodies and waits included: it ends an
+   * attempt in flight with a `TimeoutError`, and no retry starts whose wait would end past it.
    * @example new Epoch({ deadline: 20_000 })
    */
   deadline?: number;
+  /**
+   * The most bytes an answer's body may have; reading stops past it with a `ResponseTooLargeError`. Default
+   * 32 MiB. Answers read as a stream (`{ stream: true }`) are not limited: the caller reads them.
+   * @example new Epsilon3({ maxResponseBytes: 100 * 1024 * 1024 })
+   */
+  maxResponseBytes?: number;
   /**
    * Log level: off, error, warn (the default), info (retries), debug (one line per attempt). Defaults to `KEYSMITH_LOG`.
    * Every line is redacted.

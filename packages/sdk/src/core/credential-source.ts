@@ -29,14 +29,24 @@ export function findCredentialSource(
   return value ? { kind: "value", name: `${fileVariable} (${path})`, value } : undefined;
 }
 
+/** A key file larger than this is not a key file (a key is at most `MAX_KEY_LENGTH` characters). */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
 function readTextFile(path: string, apiName: string, variable: string): string {
   const fs = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process?.getBuiltinModule?.(
     "fs",
-  ) as { readFileSync(path: string, encoding: "utf8"): string } | undefined;
+  ) as { readFileSync(path: string, encoding: "utf8"): string; statSync(path: string): { size: number } } | undefined;
   if (!fs) throw new ConfigurationError(`${apiName}: ${variable} names a file, but files cannot be read here.`);
   try {
+    const { size } = fs.statSync(path);
+    if (size > MAX_KEY_FILE_BYTES) {
+      throw new ConfigurationError(
+        `${apiName}: the key file ${path} named by ${variable} is ${size} bytes; a key file holds one key (at most ${MAX_KEY_FILE_BYTES} bytes).`,
+      );
+    }
     return fs.readFileSync(path, "utf8");
   } catch (error) {
+    if (error instanceof ConfigurationError) throw error;
     const code = (error as { code?: string }).code ?? "unreadable";
     throw new ConfigurationError(`${apiName}: cannot read the key file ${path} named by ${variable} (${code}).`);
   }

@@ -11,6 +11,8 @@ import { registerSecret } from "./redact.js";
 import { type Security, styleOf } from "./security.js";
 
 const DAY_MS = 86_400_000;
+/** The longest key or token accepted: servers commonly refuse headers past 8 KiB in all. */
+export const MAX_KEY_LENGTH = 4096;
 
 export interface CredentialOptions {
   readonly apiKey?: ApiKeyOption;
@@ -189,6 +191,11 @@ export class Credentials {
 export function checkKeyFormat(api: ApiDefinition, key: string, source: string, environment: string | undefined): void {
   const refuse = (problem: string, keyEnvironment?: string) =>
     new InvalidCredentialError(api.name, source, problem, keyEnvironment);
+  if (key.length > MAX_KEY_LENGTH) {
+    throw refuse(
+      `is ${key.length} characters long; keys and tokens are at most ${MAX_KEY_LENGTH} (it would travel in a header on every request)`,
+    );
+  }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(key))
     throw refuse("contains control characters (CR, LF…), which could inject headers");

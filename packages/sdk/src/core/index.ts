@@ -19,10 +19,13 @@ export { APIError, type APIErrorDetails } from "./errors/APIError.js";
 export { ConfigurationError } from "./errors/ConfigurationError.js";
 export { ConnectionError } from "./errors/ConnectionError.js";
 export { CredentialExpiredError } from "./errors/CredentialExpiredError.js";
+export { CredentialSourceError } from "./errors/CredentialSourceError.js";
 export { InvalidCredentialError } from "./errors/InvalidCredentialError.js";
 export { isKeysmithError, KeysmithError } from "./errors/KeysmithError.js";
 export { MissingCredentialError } from "./errors/MissingCredentialError.js";
+export { RedirectError } from "./errors/RedirectError.js";
 export { ResponseParseError } from "./errors/ResponseParseError.js";
+export { ResponseTooLargeError } from "./errors/ResponseTooLargeError.js";
 export { apiErrorFromResultCode } from "./errors/result-code-error.js";
 export { SignatureError } from "./errors/SignatureError.js";
 export {

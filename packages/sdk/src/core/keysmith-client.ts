@@ -3,6 +3,7 @@ import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
 import { type APIPromise, apiPromise } from "./api-promise.js";
 import { resolveServer } from "./base-url.js";
 import type { encodeBody } from "./body-encoding.js";
+import { CallScope } from "./call-scope.js";
 import type { ClientOptions, RequestOptions } from "./client-options.js";
 import { Credentials } from "./credentials.js";
 import { type Environment, readEnvironment, readSetting } from "./environment.js";
@@ -18,6 +19,7 @@ import type { OAuthTokens } from "./oauth-tokens.js";
 import { buildRequestInit } from "./operation-call.js";
 import type { serializeQuery } from "./query-serializer.js";
 import { RequestDraft } from "./request-draft.js";
+import type { RetryPolicy } from "./retry-policy.js";
 import { type SchemeCredentials, Security } from "./security.js";
 import type { SignatureVerifier } from "./signature.js";
 import { createTransport, type Transport } from "./transport.js";
@@ -37,6 +39,7 @@ interface Runtime {
   readonly credentials: Credentials;
   readonly security: Security;
   readonly transport: Transport;
+  readonly policy: RetryPolicy;
   readonly request: RawRequest;
   readonly verifier: SignatureVerifier | undefined;
   readonly resultCodeError: typeof apiErrorFromResultCode | undefined;
@@ -91,14 +94,16 @@ export class KeysmithClient<Paths extends {}> {
     const logger = createLogger(api.name, options, env);
     const { baseUrl, environment } = resolveServer(api, options, env);
     const credentials = new Credentials(api, options, env, { environment, logger });
+    const policy = retryPolicyOf(api.name, options);
     const tokens = capabilities.OAuthTokens
-      ? new capabilities.OAuthTokens({ fetch: options.fetch, timeout: options.timeout ?? 60_000 })
+      ? new capabilities.OAuthTokens({ fetch: options.fetch, timeout: policy.timeout })
       : undefined;
     const security = new Security(api, options, env, {
       credentials,
       tokens,
       baseUrl,
       schemeCredentials: capabilities.schemeCredentials,
+      timeout: policy.timeout,
     });
     // an API whose every call needs a credential, built without any: refused now, not at the first call
     if (!security.canMeet(api.security)) {
@@ -110,22 +115,19 @@ export class KeysmithClient<Paths extends {}> {
     credentials.describe(security);
     this.baseUrl = baseUrl;
     this.environment = environment;
-    const transport = createTransport({
-      policy: {
-        maxRetries: options.maxRetries ?? 2,
-        timeout: options.timeout ?? 60_000,
-        maxRetryDelay: options.maxRetryDelay ?? 8_000,
-        deadline: options.deadline,
-      },
-      fetch: options.fetch,
-      logger,
-    });
+    const transport = createTransport({ policy, fetch: options.fetch, logger });
     this.fetchClient = createClient<Paths>({
       baseUrl,
       ...(options.headers ? { headers: { ...options.headers } } : {}),
       // path-style calls: the API's own security; the signal, if any, is only known to the Request
-      fetch: async (request) =>
-        transport(request, { signal: request.signal, auth: await security.forOperation(undefined, request.signal) }),
+      fetch: async (request) => {
+        const scope = new CallScope(`${request.method} ${request.url.split("?")[0]}`, request.signal, policy.deadline);
+        try {
+          return await transport(request, { scope, auth: await security.forOperation(undefined, scope) });
+        } finally {
+          scope.close();
+        }
+      },
     });
     const publicKey = api.signature ? readSetting(options.publicKey, "publicKey", env, api.env.publicKey) : undefined;
     const runtime: Runtime = {
@@ -135,6 +137,7 @@ export class KeysmithClient<Paths extends {}> {
       credentials,
       security,
       transport,
+      policy,
       request: this.fetchClient.request as unknown as RawRequest,
       verifier:
         api.signature && publicKey && capabilities.SignatureVerifier
@@ -185,20 +188,37 @@ async function call(
   input: Record<string, unknown>,
   options: RequestOptions,
 ): Promise<{ data: unknown; response: Response }> {
+  const scope = new CallScope(`${method} ${runtime.baseUrl}${op.path}`, options.signal, runtime.policy.deadline);
+  try {
+    return await callWithin(scope, runtime, op, method, expectsJson, input, options);
+  } finally {
+    scope.close();
+  }
+}
+
+async function callWithin(
+  scope: CallScope,
+  runtime: Runtime,
+  op: OperationDefinition,
+  method: string,
+  expectsJson: boolean,
+  input: Record<string, unknown>,
+  options: RequestOptions,
+): Promise<{ data: unknown; response: Response }> {
   const { api, credentials } = runtime;
   const url = runtime.baseUrl + op.path;
   credentials.require(op, method, url);
-  const auth = await runtime.security.forOperation(op, options.signal);
+  const auth = await runtime.security.forOperation(op, scope);
   const init = buildRequestInit(api, op, input, options, runtime.env, runtime.encodeBody, runtime.serializeQuery);
   let last: Response | undefined;
   init.Request = RequestDraft;
   init.fetch = async (request: Request) => {
-    last = await runtime.transport(request, { signal: options.signal, auth });
+    last = await runtime.transport(request, { scope, auth, stream: options.stream });
     // an OAuth2 token the server no longer takes: one fresh token, one more try
     const fresh = last.status === 401 ? await auth.retry?.() : undefined;
     if (fresh) {
       void last.body?.cancel().catch(() => undefined);
-      last = await runtime.transport(request, { signal: options.signal, auth: fresh });
+      last = await runtime.transport(request, { scope, auth: fresh, stream: options.stream });
     }
     const type = last.headers.get("content-type");
     if (last.ok && expectsJson && type && !/json/i.test(type) && last.status !== 204) {
@@ -253,8 +273,9 @@ async function call(
     }
   }
   if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, error);
-  // a JSON answer promised but an empty one given: a typed error, never a silent `undefined`
-  if (expectsJson && data === undefined && response.status !== 204 && method !== "HEAD") {
+  // a JSON answer promised but an empty one given (a 204 too, unless the operation documents one): a typed
+  // error, never a silent `undefined`
+  if (expectsJson && data === undefined && !op.emptySuccess && method !== "HEAD") {
     throw new ResponseParseError(
       `${api.name}: ${method} ${url} answered ${response.status} with no body; JSON was expected`,
       response,
@@ -284,3 +305,32 @@ async function refreshPermissions(
   runtime.credentials.setPermissions(permissions.map(String));
   return permissions.map(String);
 }
+
+const KIB = 1024;
+
+/** The retry and size options, checked: a bad value is refused at construction, naming the option. */
+function retryPolicyOf(apiName: string, options: ClientOptions): RetryPolicy {
+  const read = (name: keyof ClientOptions, fallback: number | undefined, integer: boolean, min: number) => {
+    const value = options[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== "number" || Number.isNaN(value) || value < min || (integer && !Number.isInteger(value))) {
+      throw new ConfigurationError(
+        `${apiName}: \`${name}\` must be ${integer ? "an integer" : "a number"} of at least ${min}; got ${String(value)}.`,
+      );
+    }
+    return value;
+  };
+  return {
+    maxRetries: read("maxRetries", 2, true, 0) ?? 2,
+    timeout: Math.min(read("timeout", 60_000, false, 1) ?? 60_000, MAX_TIMER_MS),
+    maxRetryDelay: read("maxRetryDelay", 8_000, false, 0) ?? 8_000,
+    deadline: (() => {
+      const deadline = read("deadline", undefined, false, 1);
+      return deadline === undefined ? undefined : Math.min(deadline, MAX_TIMER_MS);
+    })(),
+    maxResponseBytes: read("maxResponseBytes", 32 * KIB * KIB, true, 1) ?? 32 * KIB * KIB,
+  };
+}
+
+/** The longest delay a timer can hold (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2_147_483_647;

@@ -10,6 +10,8 @@ export interface RetryPolicy {
   readonly maxRetryDelay: number;
   /** Milliseconds the whole call, retries and waits included, may take; no retry starts past it. */
   readonly deadline: number | undefined;
+  /** The most bytes an answer's body may have when read whole. Default 32 MiB. */
+  readonly maxResponseBytes: number;
 }
 
 export const INITIAL_RETRY_DELAY_MS = 500;
@@ -35,8 +37,16 @@ export function jitter(delay: number, random: () => number = Math.random): numbe
   return delay * (0.5 + random() * 0.5);
 }
 
-/** The wait before retry number `retry`: what the response asks (`Retry-After`, `retry-after-ms`), capped; else jittered backoff. */
-export function retryDelay(retry: number, headers: Headers | undefined, policy: RetryPolicy, now = Date.now()): number {
-  const asked = headers ? retryAfterMs(headers, now) : undefined;
+/**
+ * The wait before retry number `retry` (1, 2…) after `response` (none: the attempt failed without one): what
+ * the response asks (see `retryAfterMs`), capped at `maxRetryDelay`; else jittered exponential backoff.
+ */
+export function retryDelay(
+  retry: number,
+  response: { readonly status: number; readonly headers: Headers } | undefined,
+  policy: RetryPolicy,
+  now = Date.now(),
+): number {
+  const asked = response ? retryAfterMs(response.headers, now, response.status === 429) : undefined;
   return asked !== undefined ? Math.min(asked, policy.maxRetryDelay) : jitter(backoff(retry, policy));
 }

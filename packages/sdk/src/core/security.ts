@@ -1,7 +1,10 @@
 import type { ApiDefinition, AuthScheme, OperationDefinition } from "./api-definition.js";
+import type { CallScope } from "./call-scope.js";
 import type { Credentials } from "./credentials.js";
 import type { Environment } from "./environment.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
+import { CredentialSourceError } from "./errors/CredentialSourceError.js";
+import { KeysmithError } from "./errors/KeysmithError.js";
 import { MissingCredentialError } from "./errors/MissingCredentialError.js";
 import type { OAuthTokens } from "./oauth-tokens.js";
 import { type OutgoingRequest, RequestDraft } from "./request-draft.js";
@@ -52,6 +55,11 @@ export interface Authorization {
 
 const NONE: Authorization = { apply: (request) => request };
 
+/** Whether an authorization puts a credential on the request (an operation open to anyone: none). */
+export function carriesCredentials(auth: Authorization | undefined): boolean {
+  return auth !== undefined && auth !== NONE;
+}
+
 /**
  * The security of each operation, as its description says: its own `security`, else the API's. An operation
  * may accept several alternatives (any one suffices: the first the client has credentials for is used) and an
@@ -64,6 +72,7 @@ export class Security {
   readonly #tokens: OAuthTokens | undefined;
   readonly #baseUrl: string;
   readonly #schemes: SchemeCredentials | undefined;
+  readonly #timeout: number;
 
   constructor(
     api: ApiDefinition,
@@ -74,12 +83,15 @@ export class Security {
       tokens: OAuthTokens | undefined;
       baseUrl: string;
       schemeCredentials: SchemeCredentials | undefined;
+      /** How long a credential function may take. */
+      timeout: number;
     },
   ) {
     this.#api = api;
     this.#tokens = context.tokens;
     this.#baseUrl = context.baseUrl;
     this.#schemes = context.schemeCredentials;
+    this.#timeout = context.timeout;
     if (options.credentials && !this.#schemes) {
       throw new ConfigurationError(
         `${api.name}: the \`credentials\` option is for APIs with several security schemes; pass \`apiKey\`.`,
@@ -110,7 +122,7 @@ export class Security {
   }
 
   /** What an operation needs, resolved (functions called, tokens fetched); throws naming what is missing. */
-  async forOperation(op: OperationDefinition | undefined, signal?: AbortSignal): Promise<Authorization> {
+  async forOperation(op: OperationDefinition | undefined, scope: CallScope): Promise<Authorization> {
     const requirements = op?.security ?? this.#api.security;
     if (requirements.length === 0) return NONE;
     // an alternative with credentials first; an empty one (anonymous allowed) only when none has them
@@ -119,26 +131,26 @@ export class Security {
       if (requirements.some((names) => names.length === 0)) return NONE;
       throw this.missing(requirements, op);
     }
-    return this.#authorize(chosen, signal, false);
+    return this.#authorize(chosen, scope, false);
   }
 
-  async #authorize(names: readonly string[], signal: AbortSignal | undefined, fresh: boolean): Promise<Authorization> {
+  async #authorize(names: readonly string[], scope: CallScope, fresh: boolean): Promise<Authorization> {
     const steps: ((request: OutgoingRequest) => OutgoingRequest)[] = [];
     let usesToken = false;
     for (const name of names) {
       const scheme = this.#api.securitySchemes[name];
       const found = this.#found.get(name);
       if (!scheme || !found) continue;
-      const value = await this.#value(scheme, found, signal, fresh);
+      const value = await this.#value(scheme, found, scope, fresh);
       usesToken ||= found.kind === "client";
       steps.push((request) => place(scheme, value, request));
     }
     const apply = (request: OutgoingRequest): OutgoingRequest =>
       steps.reduce((current, step) => step(current), request);
-    return usesToken && !fresh ? { apply, retry: () => this.#authorize(names, signal, true) } : { apply };
+    return usesToken && !fresh ? { apply, retry: () => this.#authorize(names, scope, true) } : { apply };
   }
 
-  async #value(scheme: AuthScheme, found: Found, signal: AbortSignal | undefined, fresh: boolean): Promise<Applied> {
+  async #value(scheme: AuthScheme, found: Found, scope: CallScope, fresh: boolean): Promise<Applied> {
     switch (found.kind) {
       case "pair":
         return { basic: `${found.username}:${found.password}` };
@@ -149,10 +161,10 @@ export class Security {
           );
         }
         const tokenUrl = new URL(scheme.tokenUrl, `${this.#baseUrl}/`).href;
-        return { token: await this.#tokens.token(tokenUrl, found, signal, fresh) };
+        return { token: await this.#tokens.token(tokenUrl, found, scope.signal, fresh) };
       }
       case "secret": {
-        const value = await found.get();
+        const value = await callCredentialFunction(this.#api.name, found, scope, this.#timeout);
         if (scheme.type === "basic") return { basic: `${value}:` };
         return { token: value };
       }
@@ -216,6 +228,31 @@ function place(scheme: AuthScheme, applied: Applied, request: OutgoingRequest): 
     case "basic":
     case "unsupported":
       return request;
+  }
+}
+
+/**
+ * A credential function's answer, bounded like every other wait of the call (the attempt's `timeout`, the
+ * deadline, the caller's signal); what it throws becomes a `CredentialSourceError` with a redacted cause.
+ */
+async function callCredentialFunction(
+  apiName: string,
+  found: { readonly source: string; readonly get: () => string | Promise<string> },
+  scope: CallScope,
+  timeout: number,
+): Promise<string> {
+  let pending: Promise<string>;
+  try {
+    pending = Promise.resolve(found.get());
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  try {
+    return await scope.bound(pending, timeout, found.source);
+  } catch (error) {
+    if (error instanceof KeysmithError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CredentialSourceError(`${apiName}: ${found.source} failed: ${message}`, { cause: error });
   }
 }
 

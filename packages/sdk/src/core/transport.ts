@@ -1,20 +1,14 @@
-import ky, { HTTPError, type Input, TimeoutError as KyTimeoutError } from "ky";
-import { AbortError } from "./errors/AbortError.js";
+import ky, { HTTPError } from "ky";
+import type { CallScope } from "./call-scope.js";
 import { ConnectionError } from "./errors/ConnectionError.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { TimeoutError } from "./errors/TimeoutError.js";
 import type { SdkLogger } from "./logger.js";
+import { followRedirect } from "./redirects.js";
 import { type OutgoingRequest, RequestDraft } from "./request-draft.js";
-import {
-  backoff,
-  isRetryableRequest,
-  isRetryStatus,
-  jitter,
-  RETRY_STATUSES,
-  type RetryPolicy,
-  retryDelay,
-} from "./retry-policy.js";
-import type { Authorization } from "./security.js";
+import { bufferResponse, describeError, streamResponse } from "./response-body.js";
+import { isRetryableRequest, isRetryStatus, RETRY_STATUSES, type RetryPolicy, retryDelay } from "./retry-policy.js";
+import { type Authorization, carriesCredentials } from "./security.js";
 
 export interface TransportConfig {
   readonly policy: RetryPolicy;
@@ -23,23 +17,40 @@ export interface TransportConfig {
 }
 
 export interface SendOptions {
-  /** The caller's signal; absent when the caller gave none. */
-  readonly signal?: AbortSignal | undefined;
+  /** What bounds the call: the caller's signal and the deadline. */
+  readonly scope: CallScope;
   /** Puts the operation's credentials on the request (headers, query, cookie), the same on every attempt. */
   readonly auth?: Authorization | undefined;
+  /** Hand a 2xx body over as a stream (each read bounded by `timeout`) instead of reading it whole. */
+  readonly stream?: boolean | undefined;
 }
 
 /** What openapi-fetch calls to send a request. */
 export type Transport = (request: OutgoingRequest, options: SendOptions) => Promise<Response>;
 
-type Init = { method: string; headers: Headers; body: BodyInit | undefined; duplex?: "half" };
+interface Exchange {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | undefined;
+  readonly where: string;
+  readonly hasCredentials: boolean;
+  readonly stream: boolean;
+}
+
+type Outcome =
+  | { readonly response: Response; readonly error?: undefined }
+  | { readonly response?: undefined; readonly error: KeysmithError };
 
 /**
- * Sends a request built by openapi-fetch. The first attempt goes straight to `fetch`, with a per-attempt
- * timeout and the caller's signal. If it fails in a retryable way (408, 429, 5xx, a reset connection, a
- * timeout) and the request is safe to repeat (an idempotent method, or a write with an `Idempotency-Key`,
- * the same key on every attempt), ky takes over for the retries: exponential backoff with jitter,
- * `Retry-After` and `retry-after-ms` honoured up to `maxRetryDelay`, within the overall `deadline`.
+ * Sends a request built by openapi-fetch. Each attempt is bounded by `timeout` from the first byte sent to
+ * the last byte of the answer read (the body is read whole, up to `maxResponseBytes`, while the attempt
+ * lasts), and by the call's scope (the caller's signal, the `deadline`); redirects are followed by the SDK's
+ * own policy (see `followRedirect`). The first attempt goes straight to `fetch`. If it fails in a retryable
+ * way (408, 429, 5xx, a broken connection, an attempt timeout) and the request is safe to repeat (an
+ * idempotent method, or a write with an `Idempotency-Key`, the same on every attempt), ky runs the retries:
+ * the wait before each is `retryDelay` (the server's `Retry-After` or rate-limit reset, else backoff with
+ * jitter), and no retry starts when its wait would end past the deadline.
  *
  * ky handles only retries because on Node 20 a ky call costs about 45 µs before the network (an
  * AbortController, a rebuilt and cloned Request): a third of a loopback call. The common case, a first
@@ -47,166 +58,211 @@ type Init = { method: string; headers: Headers; body: BodyInit | undefined; dupl
  */
 export function createTransport(config: TransportConfig): Transport {
   const { policy, logger } = config;
-  const send = (input: Input, init?: RequestInit): Promise<Response> =>
-    config.fetch
-      ? config.fetch(input instanceof Request && !init ? input : new Request(input, init))
-      : globalThis.fetch(input, init);
+  const send = (url: string, init: RequestInit): Promise<Response> =>
+    config.fetch ? config.fetch(new Request(url, init)) : globalThis.fetch(url, init);
 
-  return async (input, { signal, auth }) => {
-    if (signal?.aborted) throw new AbortError(`${input.method} aborted before sending`, { cause: signal.reason });
+  return async (input, { scope, auth, stream }) => {
+    scope.throwIfEnded();
     const request = auth ? auth.apply(input) : input;
     const { url, method, headers } = request;
-    const where = `${method} ${url.split("?")[0]}`;
     // a draft's body is what openapi-fetch serialised (a string, usually): it can be sent again as is
     const body =
       request instanceof RequestDraft
         ? (request.body ?? undefined)
         : request.body
-          ? await request.arrayBuffer()
+          ? await scope.bound(request.arrayBuffer(), policy.timeout, "reading the request body")
           : undefined;
-    // a streamed body (a ReadableStream) must say so to fetch
-    const init: Init =
-      body instanceof ReadableStream ? { method, headers, body, duplex: "half" } : { method, headers, body };
-    const started = Date.now();
+    const exchange: Exchange = {
+      url,
+      method,
+      headers,
+      body,
+      where: scope.where,
+      hasCredentials: carriesCredentials(auth) || headers.has("authorization") || headers.has("cookie"),
+      stream: stream === true,
+    };
     const attempts = policy.maxRetries + 1;
-    const retryable = policy.maxRetries > 0 && isRetryableRequest(method, headers);
+    // a streamed request body cannot be sent twice
+    const retryable = policy.maxRetries > 0 && !(body instanceof ReadableStream) && isRetryableRequest(method, headers);
     const debug = logger.enabled("debug");
+    const started = Date.now();
 
-    if (debug) logger.log("debug", `→ ${where} (attempt 1/${retryable ? attempts : 1})`);
-    let failed: { response?: Response; error?: unknown };
-    try {
-      const response = await attempt(send, url, init, signal, policy.timeout, where);
-      if (debug)
-        logger.log("debug", `← ${response.status} ${where} in ${Date.now() - started} ms${requestIdOf(response)}`);
-      if (!retryable || !isRetryStatus(response.status)) return response;
-      failed = { response };
-    } catch (error) {
-      if (!retryable || error instanceof AbortError) throw error;
-      failed = { error };
+    if (debug) logger.log("debug", `→ ${exchange.where} (attempt 1/${retryable ? attempts : 1})`);
+    const first = await settle(attemptOnce(send, exchange, scope, policy));
+    if (debug && first.response) {
+      logger.log(
+        "debug",
+        `← ${first.response.status} ${exchange.where} in ${Date.now() - started} ms${requestIdOf(first.response)}`,
+      );
     }
+    if (first.response) {
+      if (!retryable || !isRetryStatus(first.response.status)) return first.response;
+    } else if (!retryable || !isRetryableFailure(first.error, scope)) throw first.error;
 
-    const wait = retryDelay(1, failed.response?.headers, policy);
-    if (policy.deadline !== undefined && Date.now() - started + wait >= policy.deadline) return giveUp(failed);
-    logger.log(
-      "info",
-      `${where}: ${failed.response ? `got ${failed.response.status}` : describe(failed.error)}; retrying in ${Math.round(wait)} ms`,
-    );
-    void failed.response?.body?.cancel().catch(() => undefined);
-    await sleep(wait, signal, where);
+    const next = { wait: 0 };
+    // whether a retry may start, and after how long: never when its wait would end past the deadline
+    const plan = (retry: number, outcome: Outcome): boolean => {
+      const wait = retryDelay(retry, outcome.response, policy);
+      if (wait >= scope.remaining()) return false;
+      next.wait = wait;
+      logger.log(
+        "info",
+        `${exchange.where}: ${outcome.response ? `got ${outcome.response.status}` : describeError(outcome.error)}; retrying in ${Math.round(wait)} ms`,
+      );
+      return true;
+    };
+    if (!plan(1, first)) return giveUp(first);
+    void first.response?.body?.cancel().catch(() => undefined);
+    await scope.sleep(next.wait);
 
     let attemptNumber = 1;
     try {
       return await ky(url, {
         method,
-        headers,
-        body: init.body ?? null,
-        ...(signal ? { signal } : {}),
-        timeout: policy.timeout,
+        signal: scope.signal,
+        timeout: false,
         throwHttpErrors: true,
         retry: {
           limit: policy.maxRetries - 1,
           methods: ["get", "head", "options", "put", "delete", "trace", "post", "patch"],
           statusCodes: [...RETRY_STATUSES],
-          afterStatusCodes: [...RETRY_STATUSES],
-          maxRetryAfter: policy.maxRetryDelay,
-          backoffLimit: policy.maxRetryDelay,
-          delay: (count) => backoff(count + 1, policy),
-          jitter: (delay) => jitter(delay),
-          retryOnTimeout: true,
-          shouldRetry: () =>
-            policy.deadline !== undefined && Date.now() - started >= policy.deadline ? false : undefined,
+          // the wait is `plan`'s, from `retryDelay`: ky's own reading of Retry-After is off
+          afterStatusCodes: [],
+          delay: () => next.wait,
+          jitter: (delay) => delay,
+          backoffLimit: Number.POSITIVE_INFINITY,
+          shouldRetry: ({ error, retryCount }) => {
+            const outcome: Outcome | undefined =
+              error instanceof HTTPError
+                ? isRetryStatus(error.response.status)
+                  ? { response: error.response }
+                  : undefined
+                : isRetryableFailure(error, scope)
+                  ? { error: error as KeysmithError }
+                  : undefined;
+            return outcome !== undefined && plan(retryCount + 1, outcome);
+          },
         },
-        fetch: async (resource) => {
+        // every attempt is the SDK's own: ky decides only whether and when to try again
+        fetch: async () => {
           attemptNumber += 1;
-          if (debug) logger.log("debug", `→ ${where} (attempt ${attemptNumber}/${attempts})`);
-          const response = normalizeRetryHints(await send(resource));
-          if (debug) logger.log("debug", `← ${response.status} ${where}${requestIdOf(response)}`);
+          if (debug) logger.log("debug", `→ ${exchange.where} (attempt ${attemptNumber}/${attempts})`);
+          const response = await attemptOnce(send, exchange, scope, policy);
+          if (debug) logger.log("debug", `← ${response.status} ${exchange.where}${requestIdOf(response)}`);
           return response;
         },
       });
     } catch (error) {
       if (error instanceof HTTPError) return error.response;
-      throw toSdkError(error, signal, where, policy.timeout);
+      if (error instanceof KeysmithError) throw error;
+      throw scope.signal.aborted
+        ? scope.signal.reason
+        : new ConnectionError(`${exchange.where} failed: ${describeError(error)}`, { cause: error });
     }
   };
 }
 
-/** One attempt with its own timeout, tied to the caller's signal without leaving a listener behind. */
-async function attempt(
-  send: (input: Input, init?: RequestInit) => Promise<Response>,
-  url: string,
-  init: Init,
-  signal: AbortSignal | undefined,
-  timeout: number,
-  where: string,
+/**
+ * One attempt: the request, any redirects the policy allows, and the answer's body, all within `timeout`
+ * and the call's scope. Every failure is a Keysmith error: `TimeoutError` (the attempt's timeout or the
+ * deadline), `AbortError`, `ConnectionError` (no answer, or one cut short), `RedirectError`,
+ * `ResponseTooLargeError`.
+ */
+async function attemptOnce(
+  send: (url: string, init: RequestInit) => Promise<Response>,
+  exchange: Exchange,
+  scope: CallScope,
+  policy: RetryPolicy,
 ): Promise<Response> {
+  scope.throwIfEnded();
   const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeout);
-  const onAbort = () => controller.abort(signal?.reason);
-  signal?.addEventListener("abort", onAbort, { once: true });
+  const { where } = exchange;
+  const timer = setTimeout(
+    () => controller.abort(new TimeoutError(`${where} timed out after ${policy.timeout} ms`)),
+    policy.timeout,
+  );
+  const onEnd = () => controller.abort(scope.signal.reason);
+  scope.signal.addEventListener("abort", onEnd, { once: true });
+  const { signal } = controller;
   try {
-    return await send(url, {
-      method: init.method,
-      headers: init.headers,
-      body: init.body ?? null,
-      signal: controller.signal,
-      ...(init.duplex ? { duplex: init.duplex } : {}),
-    } as RequestInit);
+    let current = { url: exchange.url, method: exchange.method, headers: exchange.headers, keepsBody: true };
+    for (let redirects = 0; ; redirects++) {
+      const body = current.keepsBody ? exchange.body : undefined;
+      const init = {
+        method: current.method,
+        headers: current.headers,
+        body: body ?? null,
+        signal,
+        redirect: "manual",
+        ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+      } as RequestInit;
+      const response = await race(send(current.url, init), signal);
+      const next = followRedirect(
+        response,
+        {
+          ...current,
+          hasBody: body !== undefined,
+          hasCredentials: exchange.hasCredentials,
+        },
+        redirects,
+        where,
+      );
+      if (!next) {
+        if (exchange.stream && response.ok) {
+          const stalled = () => new TimeoutError(`${where}: the streamed answer stalled for ${policy.timeout} ms`);
+          return streamResponse(response, scope.signal, policy.timeout, where, scope.retain(), stalled);
+        }
+        return await bufferResponse(response, policy.maxResponseBytes, signal, where);
+      }
+      void response.body?.cancel().catch(() => undefined);
+      current = next;
+    }
   } catch (error) {
-    if (timedOut) throw new TimeoutError(`${where} timed out after ${timeout} ms`, { cause: error });
-    throw toSdkError(error, signal, where, timeout);
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof KeysmithError) throw error;
+    throw new ConnectionError(`${where} failed: no response (${describeError(error)})`, { cause: error });
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
+    scope.signal.removeEventListener("abort", onEnd);
   }
 }
 
-function toSdkError(error: unknown, signal: AbortSignal | undefined, where: string, timeout: number): KeysmithError {
-  if (error instanceof KeysmithError) return error;
-  if (signal?.aborted) return new AbortError(`${where} aborted`, { cause: signal.reason });
-  if (error instanceof KyTimeoutError)
-    return new TimeoutError(`${where} timed out after ${timeout} ms`, { cause: error });
-  return new ConnectionError(`${where} failed: no response (${describe(error)})`, { cause: error });
-}
-
-function giveUp(failed: { response?: Response; error?: unknown }): Response {
-  if (failed.response) return failed.response;
-  throw failed.error;
-}
-
-/** ky reads `Retry-After` only; a `retry-after-ms` answer is restated in seconds so it is honoured too. */
-function normalizeRetryHints(response: Response): Response {
-  const ms = response.headers.get("retry-after-ms");
-  if (ms === null || response.headers.has("retry-after") || !isRetryStatus(response.status)) return response;
-  const headers = new Headers(response.headers);
-  headers.set("retry-after", String(Number(ms) / 1000));
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined, where: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new AbortError(`${where} aborted while waiting to retry`, { cause: signal?.reason }));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+/** `work`, or the signal's reason as soon as it aborts (a `fetch` that ignores its signal cannot hang the call). */
+function race<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
   });
 }
 
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = error.cause as { code?: unknown } | undefined;
-    return typeof cause?.code === "string" ? `${error.message}: ${cause.code}` : error.message;
+async function settle(work: Promise<Response>): Promise<Outcome> {
+  try {
+    return { response: await work };
+  } catch (error) {
+    return { error: error as KeysmithError };
   }
-  return String(error);
+}
+
+/** A failure worth another attempt: a lost connection or an attempt's own timeout, not the end of the call. */
+function isRetryableFailure(error: unknown, scope: CallScope): boolean {
+  if (scope.signal.aborted) return false;
+  return error instanceof TimeoutError || error?.constructor === ConnectionError;
+}
+
+function giveUp(outcome: Outcome): Response {
+  if (outcome.response) return outcome.response;
+  throw outcome.error;
 }
 
 function requestIdOf(response: Response): string {

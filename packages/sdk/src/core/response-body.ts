@@ -1,0 +1,161 @@
+import { ConnectionError } from "./errors/ConnectionError.js";
+import { KeysmithError } from "./errors/KeysmithError.js";
+import { ResponseTooLargeError } from "./errors/ResponseTooLargeError.js";
+
+/** Statuses whose answers have no body by definition. */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
+/**
+ * Reads an answer's whole body while the attempt lasts: `signal` (the attempt's timeout, the call's deadline
+ * and the caller's signal) ends a body that stalls, and reading stops past `limit` bytes. Returns the same
+ * answer with its body in memory, so that parsing it later cannot wait on the network.
+ */
+export async function bufferResponse(
+  response: Response,
+  limit: number,
+  signal: AbortSignal,
+  where: string,
+): Promise<Response> {
+  const { body } = response;
+  const bytes = body ? await readAll(body, response, limit, signal, where) : null;
+  const buffered = new Response(NULL_BODY.has(response.status) ? null : (bytes as Uint8Array<ArrayBuffer> | null), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  if (response.url) Object.defineProperty(buffered, "url", { value: response.url });
+  return buffered;
+}
+
+async function readAll(
+  body: ReadableStream<Uint8Array>,
+  response: Response,
+  limit: number,
+  signal: AbortSignal,
+  where: string,
+): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new ResponseTooLargeError(
+      `${where}: the ${response.status} answer is larger than maxResponseBytes (${limit} bytes); reading stopped`,
+      response.status,
+      limit,
+    );
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > limit) {
+    void body.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  const reader = body.getReader();
+  const ended = new Promise<never>((_, reject) => {
+    const fail = () => reject(signal.reason);
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+  ended.catch(() => undefined);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), ended]);
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) throw tooLarge();
+      chunks.push(value);
+    }
+  } catch (error) {
+    void reader.cancel().catch(() => undefined);
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof KeysmithError) throw error;
+    throw new ConnectionError(
+      `${where}: the connection broke while reading the ${response.status} answer (${describeError(error)})`,
+      { cause: error },
+    );
+  }
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * An answer whose body the caller reads as a stream: each read must bring bytes within `idle` ms, and the
+ * stream fails with the call's typed reason when `signal` ends it. `release` runs once the stream is done,
+ * failed or cancelled.
+ */
+export function streamResponse(
+  response: Response,
+  signal: AbortSignal,
+  idle: number,
+  where: string,
+  release: () => void,
+  timeoutError: () => Error,
+): Response {
+  const source = response.body;
+  if (!source) {
+    release();
+    return response;
+  }
+  const reader = source.getReader();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onEnd: (() => void) | undefined;
+  const finish = () => {
+    clearTimeout(timer);
+    if (onEnd) signal.removeEventListener("abort", onEnd);
+    release();
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    pull: (controller) =>
+      new Promise<void>((resolve) => {
+        const fail = (error: unknown) => {
+          void reader.cancel().catch(() => undefined);
+          finish();
+          controller.error(error);
+          resolve();
+        };
+        onEnd = () => fail(signal.reason);
+        if (signal.aborted) return onEnd();
+        signal.addEventListener("abort", onEnd, { once: true });
+        timer = setTimeout(() => fail(timeoutError()), idle);
+        reader.read().then(
+          ({ done, value }) => {
+            clearTimeout(timer);
+            if (onEnd) signal.removeEventListener("abort", onEnd);
+            if (done) {
+              finish();
+              controller.close();
+            } else controller.enqueue(value);
+            resolve();
+          },
+          (error: unknown) =>
+            fail(
+              signal.aborted
+                ? signal.reason
+                : new ConnectionError(`${where}: the connection broke while streaming the answer`, { cause: error }),
+            ),
+        );
+      }),
+    cancel: (reason) => {
+      finish();
+      return reader.cancel(reason);
+    },
+  });
+  const streamed = new Response(stream, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+  if (response.url) Object.defineProperty(streamed, "url", { value: response.url });
+  return streamed;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause as { code?: unknown } | undefined;
+    return typeof cause?.code === "string" ? `${error.message}: ${cause.code}` : error.message;
+  }
+  return String(error);
+}
