@@ -220,7 +220,9 @@ async function attemptOnce(
   } catch (error) {
     if (signal.aborted) throw signal.reason;
     if (error instanceof KeysmithError) throw error;
-    throw new ConnectionError(`${where} failed: no response (${describeError(error)})`, { cause: error });
+    throw new ConnectionError(`${where} failed: no response (${describeError(error)})${corsHint(exchange.url)}`, {
+      cause: error,
+    });
   } finally {
     clearTimeout(timer);
     scope.signal.removeEventListener("abort", onEnd);
@@ -263,6 +265,19 @@ function isRetryableFailure(error: unknown, scope: CallScope): boolean {
 function giveUp(outcome: Outcome): Response {
   if (outcome.response) return outcome.response;
   throw outcome.error;
+}
+
+/**
+ * In a browser, a request another origin refuses (CORS) fails exactly like a network error ("Failed to
+ * fetch"): only the console says why. Name the likely cause, and the origin the server must allow.
+ */
+function corsHint(url: string): string {
+  const page = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  if (typeof page !== "string" || typeof (globalThis as { document?: unknown }).document === "undefined") return "";
+  const target = new URL(url).origin;
+  return target === page
+    ? ""
+    : `; in a browser this is also how CORS refuses a call: the server must allow the origin ${page}`;
 }
 
 function requestIdOf(response: Response): string {
