@@ -10,9 +10,10 @@ import { TimeoutError } from "./errors/TimeoutError.js";
  * has (see `onAbort`), released when the call is done.
  */
 export class CallScope {
-  readonly signal: AbortSignal;
   readonly where: string;
-  readonly #controller = new AbortController();
+  /** Whether anything can end the call early (a caller's signal, a deadline): otherwise nothing need listen. */
+  readonly canEnd: boolean;
+  #controller: AbortController | undefined;
   readonly #ends: number;
   readonly #timer: ReturnType<typeof setTimeout> | undefined;
   readonly #unwatch: (() => void) | undefined;
@@ -20,23 +21,32 @@ export class CallScope {
 
   constructor(where: string, caller: AbortSignal | undefined, deadline: number | undefined, now = Date.now()) {
     this.where = where;
-    this.signal = this.#controller.signal;
     this.#ends = deadline === undefined ? Number.POSITIVE_INFINITY : now + deadline;
+    this.canEnd = caller !== undefined || deadline !== undefined;
+    if (!this.canEnd) return;
+    const controller = new AbortController();
+    this.#controller = controller;
     if (caller?.aborted) {
-      this.#controller.abort(new AbortError(`${where} aborted before sending`, { cause: caller.reason }));
+      controller.abort(new AbortError(`${where} aborted before sending`, { cause: caller.reason }));
       return;
     }
     if (caller) {
       this.#unwatch = onAbort(caller, () =>
-        this.#controller.abort(new AbortError(`${where} aborted`, { cause: caller.reason })),
+        controller.abort(new AbortError(`${where} aborted`, { cause: caller.reason })),
       );
     }
     if (deadline !== undefined) {
       this.#timer = setTimeout(
-        () => this.#controller.abort(new TimeoutError(`${where} passed its deadline of ${deadline} ms`)),
+        () => controller.abort(new TimeoutError(`${where} passed its deadline of ${deadline} ms`)),
         deadline,
       );
     }
+  }
+
+  /** Aborts when the call ends early, with the typed reason. Made on first use when nothing can end the call. */
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
   }
 
   /** Milliseconds left before the deadline (Infinity without one). */
@@ -46,7 +56,7 @@ export class CallScope {
 
   /** Throws the reason the call ended, if it has. */
   throwIfEnded(): void {
-    if (this.signal.aborted) throw this.signal.reason;
+    if (this.canEnd && this.signal.aborted) throw this.signal.reason;
   }
 
   /**

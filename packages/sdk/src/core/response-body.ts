@@ -8,19 +8,21 @@ const decoder = new TextDecoder();
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
 /**
- * Reads an answer's whole body while the attempt lasts: `signal` (the attempt's timeout, the call's deadline
- * and the caller's signal) ends a body that stalls, and reading stops past `limit` bytes. Returns the same
+ * Reads an answer's whole body while the attempt lasts: `ended` (rejected with `signal`'s reason when the
+ * attempt's timeout, the call's deadline or the caller's signal ends it) ends a body that stalls, and reading
+ * stops past `limit` bytes. Returns the same
  * answer with its body in memory, so that parsing it later cannot wait on the network.
  */
 export async function bufferResponse(
   response: Response,
   limit: number,
+  ended: Promise<never>,
   signal: AbortSignal,
   where: string,
 ): Promise<Response> {
   const { body } = response;
   if (!body || NULL_BODY.has(response.status)) return response;
-  return settled(response, await readAll(body, response, limit, signal, where));
+  return settled(response, await readAll(body, response, limit, ended, signal, where));
 }
 
 /**
@@ -72,6 +74,7 @@ async function readAll(
   body: ReadableStream<Uint8Array>,
   response: Response,
   limit: number,
+  ended: Promise<never>,
   signal: AbortSignal,
   where: string,
 ): Promise<Uint8Array> {
@@ -86,12 +89,6 @@ async function readAll(
     void body.cancel().catch(() => undefined);
     throw tooLarge();
   }
-  const ended = new Promise<never>((_, reject) => {
-    const fail = () => reject(signal.reason);
-    if (signal.aborted) fail();
-    else signal.addEventListener("abort", fail, { once: true });
-  });
-  ended.catch(() => undefined);
   const broke = (error: unknown) => {
     if (signal.aborted) return signal.reason;
     if (error instanceof KeysmithError) return error;

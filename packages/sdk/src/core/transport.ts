@@ -177,12 +177,23 @@ async function attemptOnce(
   scope.throwIfEnded();
   const controller = new AbortController();
   const { where } = exchange;
+  // every wait of the attempt races `ended`, settled by the same two events that abort the fetch: no listener
+  // per wait (EventTarget listeners cost more than the rest of the attempt on Node 20)
+  let fail: (reason: unknown) => void = () => undefined;
+  const ended = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  ended.catch(() => undefined);
+  const abort = (reason: unknown) => {
+    controller.abort(reason);
+    fail(reason);
+  };
   const timer = setTimeout(
-    () => controller.abort(new TimeoutError(`${where} timed out after ${policy.timeout} ms`)),
+    () => abort(new TimeoutError(`${where} timed out after ${policy.timeout} ms`)),
     policy.timeout,
   );
-  const onEnd = () => controller.abort(scope.signal.reason);
-  scope.signal.addEventListener("abort", onEnd, { once: true });
+  const onEnd = () => abort(scope.signal.reason);
+  if (scope.canEnd) scope.signal.addEventListener("abort", onEnd, { once: true });
   const { signal } = controller;
   try {
     let current = { url: exchange.url, method: exchange.method, headers: exchange.headers, keepsBody: true };
@@ -196,7 +207,8 @@ async function attemptOnce(
         redirect: "manual",
         ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
       } as RequestInit;
-      const response = await race(send(current.url, init), signal);
+      // a `fetch` that ignores its signal still cannot hold the attempt past its end
+      const response = await Promise.race([send(current.url, init), ended]);
       const next = followRedirect(
         response,
         {
@@ -212,7 +224,7 @@ async function attemptOnce(
           const stalled = () => new TimeoutError(`${where}: the streamed answer stalled for ${policy.timeout} ms`);
           return streamResponse(response, scope.signal, policy.timeout, where, scope.retain(), stalled);
         }
-        return await bufferResponse(response, policy.maxResponseBytes, signal, where);
+        return await bufferResponse(response, policy.maxResponseBytes, ended, signal, where);
       }
       void response.body?.cancel().catch(() => undefined);
       current = next;
@@ -225,27 +237,8 @@ async function attemptOnce(
     });
   } finally {
     clearTimeout(timer);
-    scope.signal.removeEventListener("abort", onEnd);
+    if (scope.canEnd) scope.signal.removeEventListener("abort", onEnd);
   }
-}
-
-/** `work`, or the signal's reason as soon as it aborts (a `fetch` that ignores its signal cannot hang the call). */
-function race<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 async function settle(work: Promise<Response>): Promise<Outcome> {
