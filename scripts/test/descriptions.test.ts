@@ -5,10 +5,12 @@
  */
 import { execFile } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { ConfigurationError, MissingCredentialError } from "@keysmith/sdk/core";
+import { ConfigurationError, MissingCredentialError, TimeoutError } from "@keysmith/sdk/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runGenerator } from "../generator/cli.js";
 import { type Recorded, recordingServer } from "./support/recording-server.js";
@@ -239,6 +241,36 @@ describe("bodies and answers by media type", () => {
     expect(blob).toBeInstanceOf(Blob);
     expect(Buffer.from(await blob.arrayBuffer())).toEqual(bytes);
     server.reply(() => ({ status: 200, body: {} }));
+  });
+
+  test("a streamed download that stalls fails by `timeout` between chunks, however long it runs", async () => {
+    // two chunks, then silence: the stream must fail, not hang
+    const stalling = createServer((_request, response) => {
+      response.writeHead(200, { "Content-Type": "application/octet-stream" });
+      response.write(Buffer.from([1, 2, 3]));
+      setTimeout(() => response.write(Buffer.from([4, 5])), 20);
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
+    try {
+      const baseUrl = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}`;
+      const binary = await client("binary", { baseUrl, timeout: 200 });
+      const stream = (await binary.default?.download?.({ id: "f1" }, { stream: true })) as ReadableStream<Uint8Array>;
+      const reader = stream.getReader();
+      const received: number[] = [];
+      const failure = await (async () => {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return undefined;
+          received.push(...value);
+        }
+      })().catch((error: unknown) => error);
+      expect(received).toEqual([1, 2, 3, 4, 5]);
+      expect(failure).toBeInstanceOf(TimeoutError);
+      expect(String(failure)).toMatch(/stalled for 200 ms/);
+    } finally {
+      stalling.closeAllConnections();
+      await new Promise((resolve) => stalling.close(resolve));
+    }
   });
 
   test("an operation answering text or JSON asks for both, and takes either", async () => {

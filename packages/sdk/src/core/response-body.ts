@@ -157,29 +157,38 @@ export function streamResponse(
     if (onEnd) signal.removeEventListener("abort", onEnd);
     release();
   };
+  let failed = false;
   const stream = new ReadableStream<Uint8Array>({
     pull: (controller) =>
       new Promise<void>((resolve) => {
-        const fail = (error: unknown) => {
-          void reader.cancel().catch(() => undefined);
-          finish();
-          controller.error(error);
+        // one outcome per pull: a timeout or the call's end, or what the read brings, whichever comes first
+        let settled = false;
+        const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          if (onEnd) signal.removeEventListener("abort", onEnd);
+          outcome();
           resolve();
         };
+        const fail = (error: unknown) =>
+          settle(() => {
+            failed = true;
+            void reader.cancel().catch(() => undefined);
+            finish();
+            controller.error(error);
+          });
         onEnd = () => fail(signal.reason);
         if (signal.aborted) return onEnd();
         signal.addEventListener("abort", onEnd, { once: true });
         timer = setTimeout(() => fail(timeoutError()), idle);
         reader.read().then(
-          ({ done, value }) => {
-            clearTimeout(timer);
-            if (onEnd) signal.removeEventListener("abort", onEnd);
-            if (done) {
+          ({ done, value }) =>
+            settle(() => {
+              if (!done) return controller.enqueue(value);
               finish();
               controller.close();
-            } else controller.enqueue(value);
-            resolve();
-          },
+            }),
           (error: unknown) =>
             fail(
               signal.aborted
@@ -190,7 +199,7 @@ export function streamResponse(
       }),
     cancel: (reason) => {
       finish();
-      return reader.cancel(reason);
+      return failed ? undefined : reader.cancel(reason);
     },
   });
   const streamed = new Response(stream, {
