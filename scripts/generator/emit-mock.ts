@@ -53,7 +53,12 @@ export function emitMockRoutes(model: ApiModel, document: Json, coreImport: stri
       ...(op.successCodes ? { successCodes: op.successCodes } : {}),
       ...(op.failureCodes ? { failureCodes: op.failureCodes } : {}),
       ...(op.source ? { source: op.source.kind } : {}),
-      parameters: [...op.params.path.map(param("path")), ...op.params.query.map(param("query"))],
+      // header parameters are not checked, but a browser may send them: the standalone server's CORS allows them
+      parameters: [
+        ...op.params.path.map(param("path")),
+        ...op.params.query.map(param("query")),
+        ...op.params.header.map(param("header")),
+      ],
       ...(op.body?.schema
         ? {
             requestBody: {

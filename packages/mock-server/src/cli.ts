@@ -1,20 +1,36 @@
 #!/usr/bin/env node
 /**
- * `npm run mock [-- --port 4010 --host 127.0.0.1 --empty --seed fixtures.json --unlimited --admin-key K --quiet]`:
- * the four mocked APIs over HTTP, for any client. Prints each API's base URL, the demo keys and the admin
+ * `npm run mock [-- --port 4010 --host 127.0.0.1 --empty --seed fixtures.json --unlimited --admin-key K --quiet
+ * --body-limit 1MiB --cors-origin http://localhost:* --no-cors]`: the four mocked APIs over HTTP, for any client. Prints each API's base URL, the demo keys and the admin
  * key, then one JSON line per request (unless --quiet); stops cleanly on Ctrl-C or SIGTERM.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { DEFAULT_BODY_LIMIT } from "./core/body-limit.js";
+import { LOOPBACK_ORIGINS } from "./cors.js";
 import type { Fixtures } from "./mock.js";
 import { startMockServer } from "./server.js";
 
-const USAGE = `usage: keysmith-mock [--port 4010] [--host 127.0.0.1] [--empty] [--seed file.json] [--unlimited] [--admin-key key] [--quiet]
-  --empty      start with no data (keys only)
-  --seed       a JSON file of fixtures, per API and collection, applied after the seed
-  --unlimited  no per-key rate limits (for load tests)
-  --admin-key  the key of the /__keysmith/ admin endpoints (default: random, printed)
-  --quiet      no request log`;
+const USAGE = `usage: keysmith-mock [--port 4010] [--host 127.0.0.1] [--empty] [--seed file.json] [--unlimited] [--admin-key key]
+                     [--body-limit 1MiB] [--cors-origin origin]... [--no-cors] [--quiet]
+  --empty        start with no data (keys only)
+  --seed         a JSON file of fixtures, per API and collection, applied after the seed
+  --unlimited    no per-key rate limits (for load tests)
+  --admin-key    the key of the /__keysmith/ admin endpoints (default: random, printed)
+  --body-limit   the largest request body read, in bytes or with KiB/MiB (default 1MiB); larger ones get 413
+  --cors-origin  an origin whose web pages may call the mock (repeat for several; http://localhost:* for any port,
+                 * for any origin); replaces the default, loopback pages on any port
+  --no-cors      no CORS headers at all
+  --quiet        no request log`;
+
+/** `1048576`, `512KiB`, `1MiB` (also `kb`/`mb`, meaning the same powers of two) as bytes; undefined if not one. */
+function bytes(text: string): number | undefined {
+  const match = /^(\d+)\s*(k|ki|m|mi)?b?$/i.exec(text.trim());
+  if (!match) return undefined;
+  const unit = { k: 1024, ki: 1024, m: 1024 * 1024, mi: 1024 * 1024 }[match[2]?.toLowerCase() ?? ""] ?? 1;
+  const value = Number(match[1]) * unit;
+  return Number.isSafeInteger(value) ? value : undefined;
+}
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +40,9 @@ const { values } = parseArgs({
     seed: { type: "string" },
     unlimited: { type: "boolean", default: false },
     "admin-key": { type: "string" },
+    "body-limit": { type: "string" },
+    "cors-origin": { type: "string", multiple: true },
+    "no-cors": { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -38,6 +57,16 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`keysmith-mock: --port must be a whole number from 0 to 65535, got "${values.port}"`);
   process.exit(2);
 }
+const bodyLimit = values["body-limit"] === undefined ? DEFAULT_BODY_LIMIT : bytes(values["body-limit"]);
+if (bodyLimit === undefined) {
+  console.error(`keysmith-mock: --body-limit must be a number of bytes (or KiB, MiB), got "${values["body-limit"]}"`);
+  process.exit(2);
+}
+if (values["no-cors"] && values["cors-origin"]) {
+  console.error("keysmith-mock: --no-cors and --cors-origin contradict each other");
+  process.exit(2);
+}
+const corsOrigins = values["no-cors"] ? [] : (values["cors-origin"] ?? LOOPBACK_ORIGINS);
 let fixtures: Fixtures | undefined;
 if (values.seed !== undefined) {
   try {
@@ -53,6 +82,8 @@ const server = await startMockServer({
   host: values.host,
   seed: values.empty ? "empty" : "demo",
   rateLimits: !values.unlimited,
+  bodyLimit,
+  corsOrigins,
   ...(fixtures ? { fixtures } : {}),
   ...(values["admin-key"] ? { adminKey: values["admin-key"] } : {}),
   ...(values.quiet ? {} : { log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`) }),
@@ -76,6 +107,9 @@ console.log("\nDemo keys (public test values, accepted only by this mock):");
 for (const [api, keys] of Object.entries(server.keys)) {
   for (const [label, key] of Object.entries(keys)) console.log(`  ${`${api}.${label}`.padEnd(28)} ${key}`);
 }
+console.log(
+  `\nCORS: ${corsOrigins.length > 0 ? `pages from ${corsOrigins.join(", ")}` : "off"}; request bodies up to ${bodyLimit} bytes`,
+);
 console.log(
   `\nAdmin endpoints (${server.url}/__keysmith/faults, /reset, /logs, /realtime/…): Authorization: Bearer ${server.adminKey}`,
 );

@@ -1,5 +1,6 @@
 export { type MockApiName, mockApis } from "./apis.js";
 export { MockApiRuntime, type MockRuntimeOptions, type RequestLogEntry } from "./core/api-runtime.js";
+export { DEFAULT_BODY_LIMIT } from "./core/body-limit.js";
 export { FaultInjector, type FaultRule } from "./core/faults.js";
 export { type KeyRecord, KeyRing } from "./core/key-record.js";
 export type { MockApiDefinition, Resolver, ResolverContext, ResolverResult, SeedMode } from "./core/mock-api.js";
@@ -7,6 +8,7 @@ export type { MockApiSpec, RouteSpec } from "./core/mock-api-spec.js";
 export type { MockRequest, MockResponse } from "./core/mock-http.js";
 export { MockProblem, type ProblemDetails } from "./core/mock-problem.js";
 export { MockContractError } from "./core/request-validator.js";
+export { LOOPBACK_ORIGINS } from "./cors.js";
 export { demoErathosWorkspaceId, demoKeys } from "./demo-keys.js";
 export type {
   Epsilon3RealtimeMock,

@@ -1,5 +1,6 @@
 import { type MockApiName, mockApis } from "./apis.js";
 import { MockApiRuntime, type MockRuntimeOptions } from "./core/api-runtime.js";
+import { DEFAULT_BODY_LIMIT } from "./core/body-limit.js";
 import { FaultInjector, type FaultRule } from "./core/faults.js";
 import { KeyRing } from "./core/key-record.js";
 import type { SeedMode } from "./core/mock-api.js";
@@ -41,10 +42,13 @@ export class Mock {
    * drop connections. Served by `startMockServer()`; REST actions feed it (starting a run notifies `run_started`).
    */
   readonly realtime: Epsilon3RealtimeMock;
+  /** The largest request body any API reads, in bytes (`bodyLimit`, default 1 MiB). */
+  readonly bodyLimit: number;
   readonly #fixtures: Fixtures | undefined;
 
   constructor(options: MockOptions = {}) {
     this.enabled = options.apis ?? (Object.keys(mockApis) as MockApiName[]);
+    this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     const runtimeOptions = { ...options, faults: this.faults };
     this.apis = {
       epsilon3: new MockApiRuntime(mockApis.epsilon3, runtimeOptions),

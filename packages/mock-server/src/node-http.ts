@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { bodyTooLarge } from "./core/body-limit.js";
 import { bodyChunks, type MockRequest, type MockResponse } from "./core/mock-http.js";
 
 /** Node's request as the mock reads it: no Fetch `Request` is built per call. */
@@ -13,21 +14,64 @@ export function nodeRequest(req: IncomingMessage, url: URL): MockRequest {
         return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
       },
     },
-    text: () => {
-      body ??= readBody(req);
+    text: (limit) => {
+      body ??= readBody(req, limit);
       return body;
     },
   };
 }
 
-export function readBody(req: IncomingMessage): Promise<string> {
+/**
+ * The body as UTF-8 text. Past `limit` bytes it stops collecting, discards the rest as it arrives, and
+ * rejects with the 413 problem; the answer then closes the connection (see `writeAnswer`).
+ */
+export function readBody(req: IncomingMessage, limit = Number.POSITIVE_INFINITY): Promise<string> {
   if (req.method === "GET" || req.method === "HEAD") return Promise.resolve("");
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks.length = 0;
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.resume();
+      reject(bodyTooLarge(limit));
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString("utf8"));
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.once("error", reject);
   });
+}
+
+/** How much of a refused body the server still reads and drops, and for how long, before cutting the connection. */
+const DRAIN_BYTES = 64 * 1024 * 1024;
+const DRAIN_MS = 10_000;
+
+/**
+ * Reads and drops the rest of a body the mock answered before it arrived. Closing at once would reset the
+ * connection under a client still sending, which then loses the answer (EPIPE) instead of reading the 413:
+ * RFC 9112 §9.6 asks a server to keep reading. Past `DRAIN_BYTES` or `DRAIN_MS` the connection is cut.
+ */
+function drainRest(res: ServerResponse): void {
+  const { req } = res;
+  let drained = 0;
+  const cut = () => res.socket?.destroy();
+  const timer = setTimeout(cut, DRAIN_MS);
+  timer.unref();
+  const stop = () => clearTimeout(timer);
+  req.on("data", (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) cut();
+  });
+  req.once("end", stop);
+  req.once("close", stop);
+  req.resume();
 }
 
 /** Writes a mock answer, including the injected faults: a dropped connection, a slow body. */
@@ -36,6 +80,8 @@ export function writeAnswer(res: ServerResponse, answer: MockResponse): void {
     res.socket?.destroy();
     return;
   }
+  // answered before its body arrived (refused, or too large): the rest is read and dropped (a bounded amount)
+  if (!res.req.complete) drainRest(res);
   if (answer.body === undefined) {
     res.writeHead(answer.status, answer.headers);
     res.end();

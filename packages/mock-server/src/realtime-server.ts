@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import type { CorsPolicy } from "./cors.js";
 import type { Mock } from "./mock.js";
 
 /**
@@ -8,13 +9,15 @@ import type { Mock } from "./mock.js";
  * on every reconnection. Socket.IO's connection state recovery stays off: it appends an offset argument to
  * every event sent without an ack (`end_streams`…), which only socket.io-client strips, so other clients
  * (python-socketio, a raw websocket) would see an argument Epsilon3 does not send. The mock redelivers what
- * matters itself (unacknowledged notifications, open telemetry streams).
+ * matters itself (unacknowledged notifications, open telemetry streams). Browser pages from the origins the
+ * CORS policy allows may use the HTTP long-polling transport too.
  */
-export function attachRealtimeServer(httpServer: HttpServer, mock: Mock, prefix: string): Server {
+export function attachRealtimeServer(httpServer: HttpServer, mock: Mock, prefix: string, cors: CorsPolicy): Server {
   const io = new Server(httpServer, {
     path: `${prefix}/socket.io`,
     serveClient: false,
     maxHttpBufferSize: 1_000_000,
+    cors: { origin: (origin, callback) => callback(null, origin !== undefined && cors.allows(origin)) },
   });
   mock.realtime.attach(io);
   return io;

@@ -1,13 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ADMIN_PREFIX, admin } from "./admin-endpoints.js";
 import type { MockApiName } from "./apis.js";
-import type { FaultRule } from "./core/faults.js";
 import { randomSecret } from "./core/ids.js";
+import type { MockResponse } from "./core/mock-http.js";
+import { MockProblem } from "./core/mock-problem.js";
 import { type Mount, Router } from "./core/router.js";
+import { CorsPolicy, LOOPBACK_ORIGINS } from "./cors.js";
 import { demoKeys } from "./demo-keys.js";
 import { Mock, type MockOptions } from "./mock.js";
-import { nodeRequest, readBody, writeAnswer, writeJson } from "./node-http.js";
-import { realtimeAdmin } from "./realtime-admin.js";
+import { nodeRequest, writeAnswer, writeJson } from "./node-http.js";
 import { attachRealtimeServer } from "./realtime-server.js";
 
 /** One structured line per request, for the standalone server's log (never a header or a query string). */
@@ -36,6 +38,13 @@ export interface MockServerOptions extends MockOptions {
   readonly adminKey?: string;
   /** Receives one structured line per request. */
   readonly log?: (line: RequestLogLine) => void;
+  /**
+   * The origins whose web pages may call the mock (CORS, preflights included): exact origins, origins with any
+   * port (`http://localhost:*`), or `"*"` for any; `[]` turns CORS off. Default: loopback pages on any port
+   * (`http://localhost:*`, `http://127.0.0.1:*`, `http://[::1]:*`). The admin endpoints never answer a page.
+   * @example startMockServer({ corsOrigins: ["http://localhost:*", "https://preview.example.com"] })
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface MockEndpoint {
@@ -65,7 +74,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const mounts = mountsOf(mock);
   const router = new Router(mounts);
   const adminKey = options.adminKey ?? randomSecret(24);
-  const context: ServeContext = { router, mounts, mock, adminKey, log: options.log };
+  const cors = new CorsPolicy(options.corsOrigins ?? LOOPBACK_ORIGINS, mock.runtimes());
+  const context: ServeContext = { router, mounts, mock, adminKey, cors, log: options.log };
   const server = createServer((req, res) => {
     serve(context, req, res).catch((error: unknown) => {
       if (res.headersSent) res.end();
@@ -73,7 +83,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
   });
   const epsilon3 = mounts.find((mount) => mount.runtime === mock.apis.epsilon3);
-  const io = epsilon3 ? attachRealtimeServer(server, mock, epsilon3.prefix) : undefined;
+  const io = epsilon3 ? attachRealtimeServer(server, mock, epsilon3.prefix, cors) : undefined;
   await listen(server, options.port ?? 4010, options.host ?? "127.0.0.1");
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === "IPv6" ? `[${address}]` : address;
@@ -124,113 +134,122 @@ interface ServeContext {
   readonly mounts: readonly Mount[];
   readonly mock: Mock;
   readonly adminKey: string;
+  readonly cors: CorsPolicy;
   readonly log: ((line: RequestLogLine) => void) | undefined;
 }
 
 async function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = performance.now();
-  const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "127.0.0.1"}`);
+  const url = requestUrl(req);
   const method = req.method ?? "GET";
-  if (url.pathname.startsWith(ADMIN_PREFIX)) return admin(context, req, res, url);
+  if (url.pathname.startsWith(ADMIN_PREFIX)) return admin(context.mock, context.adminKey, req, res, url);
+  const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;
+  const allowedOrigin = origin !== undefined && context.cors.allows(origin) ? origin : undefined;
+  const requested = req.headers["access-control-request-method"];
   const match = context.router.match(method, url.pathname);
-  let status: number;
-  let requestId: string | undefined;
-  if (!match) {
-    status = 404;
+  let answer: MockResponse;
+  if (method === "OPTIONS" && origin !== undefined && typeof requested === "string") {
+    answer = await preflight(context, url, origin, allowedOrigin, requested, req);
+  } else if (!match) {
     const prefixes = context.mounts.map((mount) => mount.prefix).join(", ");
-    writeJson(res, status, {
+    answer = jsonAnswer(404, {
       error: { code: "no_such_api", message: `No mocked API at ${url.pathname}; base paths: ${prefixes}` },
     });
   } else if (match.route) {
-    const answer = await match.mount.runtime.answer(
+    answer = await match.mount.runtime.answer(
       match.route,
       nodeRequest(req, url),
       match.params,
       match.mount.environment,
     );
-    status = answer.status;
-    requestId = answer.headers["X-Request-Id"];
-    writeAnswer(res, answer);
+  } else if (method === "OPTIONS" && match.allowed.length > 0) {
+    answer = { status: 204, headers: { Allow: [...match.allowed, "OPTIONS"].join(", ") }, body: undefined };
   } else {
-    const { definition } = match.mount.runtime;
-    status = match.allowed.length > 0 ? 405 : 404;
-    const message =
-      status === 405
-        ? `${method} is not allowed here; use ${match.allowed.join(", ")}`
-        : `No operation at ${url.pathname}`;
-    const problem = { code: status === 405 ? "method_not_allowed" : "not_found", message };
-    const body = await definition.errorBody(status, problem, "req_none", new Date());
-    writeJson(res, status, body, status === 405 ? { Allow: match.allowed.join(", ") } : {});
+    const allowed = match.allowed.length > 0 ? [...match.allowed, "OPTIONS"].join(", ") : undefined;
+    const problem = allowed
+      ? new MockProblem(405, {
+          code: "method_not_allowed",
+          message: `${method} is not allowed here; use ${allowed}`,
+          headers: { Allow: allowed },
+        })
+      : new MockProblem(404, { code: "not_found", message: `No operation at ${url.pathname}` });
+    answer = await match.mount.runtime.refuse(problem);
   }
+  writeAnswer(res, withCors(context.cors, allowedOrigin, answer));
   context.log?.({
     time: new Date().toISOString(),
     method,
     path: url.pathname,
-    status,
+    status: answer.status,
     ms: Math.round((performance.now() - started) * 10) / 10,
     api: match?.mount.runtime.definition.spec.name,
     operationId: match?.route?.operationId,
-    requestId,
+    requestId: answer.headers["X-Request-Id"],
   });
 }
 
-const ADMIN_PREFIX = "/__keysmith/";
+/**
+ * A CORS preflight: 204 with what an allowed origin may send (the methods of the path, or the one asked for
+ * when the path is unknown, so that the page reads the 404 of the request itself), else a 403 saying how to
+ * allow the origin. Preflights never reach an operation.
+ */
+async function preflight(
+  context: ServeContext,
+  url: URL,
+  origin: string,
+  allowedOrigin: string | undefined,
+  requested: string,
+  req: IncomingMessage,
+): Promise<MockResponse> {
+  if (allowedOrigin === undefined) {
+    return jsonAnswer(403, {
+      error: {
+        code: "cors_origin_not_allowed",
+        message: context.cors.enabled
+          ? `The origin ${origin} may not call this mock; allow it with --cors-origin ${origin} (corsOrigins)`
+          : "CORS is off on this mock; start it with --cors-origin <origin> (corsOrigins)",
+      },
+    });
+  }
+  const known = context.router.methodsAt(url.pathname);
+  const methods = known.length > 0 ? known : [requested.toUpperCase()];
+  const privateNetwork = req.headers["access-control-request-private-network"] === "true";
+  return { status: 204, headers: context.cors.preflight(allowedOrigin, methods, privateNetwork), body: undefined };
+}
+
+/** An answer with the CORS headers its origin gets (and `Vary: Origin` whenever CORS is on). */
+function withCors(cors: CorsPolicy, origin: string | undefined, answer: MockResponse): MockResponse {
+  if (!cors.enabled || answer.drop) return answer;
+  const preflighted = answer.headers["Access-Control-Allow-Origin"] !== undefined;
+  const headers = {
+    ...answer.headers,
+    ...(origin !== undefined && !preflighted ? cors.actual(origin, answer.headers) : {}),
+    Vary: answer.headers.Vary ?? "Origin",
+  };
+  return { ...answer, headers };
+}
+
+const jsonAnswer = (status: number, body: unknown): MockResponse => ({
+  status,
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
 
 /**
- * The admin endpoints, guarded by their own key: `POST /__keysmith/faults` (a fault rule as JSON),
- * `DELETE /__keysmith/faults`, `POST /__keysmith/reset` (optionally `{"seed":"empty"}`) and
- * `GET /__keysmith/logs?api=<api>&key=<key id>` (a key's request log).
+ * The request's URL: its path and query as sent, on the host the client named. A hostile Host header cannot
+ * change the path (the host is set apart, and one that is no host is ignored).
  */
-async function admin(context: ServeContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-  if (req.headers.authorization !== `Bearer ${context.adminKey}`) {
-    return writeJson(res, 401, {
-      error: { code: "admin_key_required", message: "Send Authorization: Bearer <admin key>" },
-    });
-  }
-  const action = `${req.method} ${url.pathname.slice(ADMIN_PREFIX.length)}`;
-  const body = async () => {
-    const text = await readBody(req);
-    return text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
-  };
+function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? "/";
+  const originForm = target.startsWith("/");
+  let url: URL;
   try {
-    if (action.startsWith(`${req.method} realtime/`)) {
-      const answer = await realtimeAdmin(
-        context.mock,
-        req.method ?? "GET",
-        url.pathname.slice(ADMIN_PREFIX.length + "realtime/".length),
-        body,
-      );
-      if (answer) return writeJson(res, answer.status, answer.body);
-    }
-    switch (action) {
-      case "POST faults":
-        context.mock.inject((await body()) as FaultRule);
-        return writeJson(res, 201, { faults: context.mock.faults.size });
-      case "DELETE faults":
-        context.mock.faults.clear();
-        return writeJson(res, 200, { faults: 0 });
-      case "POST reset": {
-        const seed = (await body()).seed;
-        context.mock.reset(seed === "empty" ? "empty" : undefined);
-        return writeJson(res, 200, { reset: true });
-      }
-      case "GET logs": {
-        const api = url.searchParams.get("api") as MockApiName | null;
-        const runtime = api && context.mock.enabled.includes(api) ? context.mock.apis[api] : undefined;
-        if (!runtime)
-          return writeJson(res, 404, {
-            error: { code: "no_such_api", message: `api must be one of ${context.mock.enabled.join(", ")}` },
-          });
-        return writeJson(res, 200, { entries: runtime.requestLog(url.searchParams.get("key") ?? "") });
-      }
-      default:
-        return writeJson(res, 404, { error: { code: "not_found", message: `No admin action ${action}` } });
-    }
-  } catch (error) {
-    return writeJson(res, 422, {
-      error: { code: "invalid", message: error instanceof Error ? error.message : String(error) },
-    });
+    url = originForm ? new URL(`http://127.0.0.1${target}`) : new URL(target, "http://127.0.0.1/");
+  } catch {
+    url = new URL("http://127.0.0.1/");
   }
+  if (originForm && req.headers.host) url.host = req.headers.host;
+  return url;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

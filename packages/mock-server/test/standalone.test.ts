@@ -53,7 +53,7 @@ test("unknown paths and methods are answered, not dropped", async () => {
   expect(unknownApi.status).toBe(404);
   expect((await unknownApi.json()).error.message).toContain("/epsilon3");
   const wrongMethod = await fetch(`${server.url}/epsilon3/v1/runs/summary`, { method: "DELETE" });
-  expect([wrongMethod.status, wrongMethod.headers.get("allow")]).toEqual([405, "GET"]);
+  expect([wrongMethod.status, wrongMethod.headers.get("allow")]).toEqual([405, "GET, HEAD, OPTIONS"]);
 });
 
 test("lists each API's base URL", () => {

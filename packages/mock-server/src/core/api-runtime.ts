@@ -1,12 +1,16 @@
 import { extractCredential } from "./authenticate.js";
+import { DEFAULT_BODY_LIMIT, readLimited } from "./body-limit.js";
 import { FaultInjector, type FaultOutcome } from "./faults.js";
 import type { KeyRecord } from "./key-record.js";
 import type { MockApiDefinition, MockEvent, SeedMode } from "./mock-api.js";
 import type { RouteSpec } from "./mock-api-spec.js";
 import { type MockRequest, type MockResponse, toFetchResponse } from "./mock-http.js";
 import { MockProblem } from "./mock-problem.js";
+import { decodePathParams } from "./path-params.js";
 import { RateLimiter, rateLimitHeaders } from "./rate-limiter.js";
+import { bodyFields, readRequestBody } from "./request-body.js";
 import { RequestValidator } from "./request-validator.js";
+import { wwwAuthenticate } from "./www-authenticate.js";
 
 export interface MockRuntimeOptions {
   readonly seed?: SeedMode;
@@ -21,6 +25,12 @@ export interface MockRuntimeOptions {
    * under vitest, jest or NODE_ENV=test, so a test suite notices if the mock drifts from the contract.
    */
   readonly validateResponses?: boolean;
+  /**
+   * The largest request body read, in bytes (default 1 MiB): a larger one is answered with 413 in the API's
+   * error shape, and the standalone server stops reading it.
+   * @example new Mock({ bodyLimit: 64 * 1024 })
+   */
+  readonly bodyLimit?: number;
 }
 
 function inTests(): boolean {
@@ -41,6 +51,12 @@ export interface RequestLogEntry {
 const LOG_LIMIT = 200;
 
 /**
+ * Refusals of a malformed request (unreadable or too deep JSON, a path that does not decode, a body too large
+ * or in another media type): checked against the spec where it documents them, and not required of it.
+ */
+const REFUSALS = new Set([400, 413, 415]);
+
+/**
  * One API's live mock: its store, rate-limit windows, validators, fault rules and per-key request logs, and
  * the request pipeline both the MSW handlers and the standalone server run: authenticate, check the key
  * (active, unexpired, right environment, permitted), apply injected faults, rate-limit, validate, resolve,
@@ -55,6 +71,7 @@ export class MockApiRuntime<S = unknown> {
   readonly #limiter: RateLimiter | undefined;
   readonly #validator: RequestValidator;
   readonly #validateResponses: boolean;
+  readonly #bodyLimit: number;
   /** First answers to writes that carried an `Idempotency-Key`, replayed for the same key and operation. */
   readonly #idempotent = new Map<string, MockResponse>();
   /** Writes with an `Idempotency-Key` still being answered: a retry that overtakes its original waits for it. */
@@ -73,6 +90,15 @@ export class MockApiRuntime<S = unknown> {
     this.state = definition.createState(this.#seed);
     this.#validator = new RequestValidator(definition.spec);
     this.#validateResponses = options.validateResponses ?? inTests();
+    this.#bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    if (!(Number.isSafeInteger(this.#bodyLimit) && this.#bodyLimit >= 0)) {
+      throw new TypeError(`bodyLimit must be a whole number of bytes, not ${options.bodyLimit}`);
+    }
+  }
+
+  /** The largest request body read, in bytes. */
+  get bodyLimit(): number {
+    return this.#bodyLimit;
   }
 
   /** Back to the seed data, with fresh rate-limit windows, replay cache and request logs. */
@@ -96,9 +122,14 @@ export class MockApiRuntime<S = unknown> {
     pathParams: Record<string, string>,
     environment?: string,
   ): Promise<Response> {
-    return toFetchResponse(await this.answer(route, request, pathParams, environment));
+    return toFetchResponse(await this.answer(route, request, pathParams, environment), request.method);
   }
 
+  /**
+   * One request through the pipeline. `pathParams` are as the URL carries them (percent-encoded): the runtime
+   * decodes them, and refuses with a 400 one that does not decode. A HEAD request gets its GET's answer, body
+   * included: the adapters send the headers only.
+   */
   async answer(
     route: RouteSpec,
     incoming: MockRequest,
@@ -106,8 +137,7 @@ export class MockApiRuntime<S = unknown> {
     environment?: string,
   ): Promise<MockResponse> {
     const now = this.#now();
-    this.#requests += 1;
-    const requestId = `req_${this.definition.spec.name}_${now.getTime().toString(36)}${this.#requests.toString(36).padStart(4, "0")}`;
+    const requestId = this.#nextRequestId(now);
     const headers: Record<string, string> = { "X-Request-Id": requestId };
     let key: KeyRecord | undefined;
     let fault: FaultOutcome | undefined;
@@ -119,7 +149,7 @@ export class MockApiRuntime<S = unknown> {
       url: incoming.url,
       headers: incoming.headers,
       text: () => {
-        text ??= incoming.text();
+        text ??= readLimited(incoming, this.#bodyLimit);
         return text;
       },
     };
@@ -144,14 +174,13 @@ export class MockApiRuntime<S = unknown> {
       answer = await this.#resolve(route, request, url, pathParams, environment, key, now, requestId, headers);
     } catch (error) {
       if (!(error instanceof MockProblem)) throw error;
-      const status = this.definition.errorStatus?.(error.status, error.details, route) ?? error.status;
-      const body = await this.definition.errorBody(status, error.details, requestId, now, route);
-      answer = json(status, body, { ...headers, ...error.details.headers });
+      answer = await this.#problemAnswer(error, route, requestId, now, headers);
     }
     if (key) this.#record(key, request, route, answer.status, requestId, now);
-    // injected faults and unreadable JSON (400) are not the mock speaking for the API
-    if (this.#validateResponses && fault?.status === undefined && answer.status !== 400) {
-      this.#validator.response(route, answer.status, answer.body);
+    // injected faults and refusals of malformed requests are not the mock speaking for the API
+    if (this.#validateResponses) {
+      const optional = fault?.status !== undefined || REFUSALS.has(answer.status);
+      this.#validator.response(route, answer.status, answer.body, { optional });
     }
     return fault?.slowBodyMs ? { ...answer, slowBodyMs: fault.slowBodyMs } : answer;
   }
@@ -167,8 +196,9 @@ export class MockApiRuntime<S = unknown> {
     requestId: string,
     headers: Record<string, string>,
   ): Promise<MockResponse> {
-    const { path, query } = this.#validator.params(route, pathParams, url);
-    const { body, form } = await readBody(request, route, this.definition.spec.schemas);
+    const decoded = decodePathParams(pathParams);
+    const { body, form } = await readRequestBody(request, route, this.definition.spec.schemas);
+    const { path, query } = this.#validator.params(route, decoded, url);
     if (form) this.#validator.formBody(route, body);
     else this.#validator.body(route, body);
     const idempotencyKey = route.idempotencyKey ? request.headers.get("Idempotency-Key") : null;
@@ -278,6 +308,41 @@ export class MockApiRuntime<S = unknown> {
     return key;
   }
 
+  /**
+   * A refusal in the API's own error shape, for a request that reached no operation (a path no operation
+   * has, a method the path does not take): what the standalone server answers outside the pipeline.
+   */
+  async refuse(problem: MockProblem): Promise<MockResponse> {
+    const now = this.#now();
+    const requestId = this.#nextRequestId(now);
+    return this.#problemAnswer(problem, undefined, requestId, now, { "X-Request-Id": requestId });
+  }
+
+  #nextRequestId(now: Date): string {
+    this.#requests += 1;
+    return `req_${this.definition.spec.name}_${now.getTime().toString(36)}${this.#requests.toString(36).padStart(4, "0")}`;
+  }
+
+  async #problemAnswer(
+    problem: MockProblem,
+    route: RouteSpec | undefined,
+    requestId: string,
+    now: Date,
+    headers: Record<string, string>,
+  ): Promise<MockResponse> {
+    const status = (route && this.definition.errorStatus?.(problem.status, problem.details, route)) ?? problem.status;
+    const body = await this.definition.errorBody(status, problem.details, requestId, now, route);
+    return json(status, body, { ...headers, ...this.#challenge(status, route), ...problem.details.headers });
+  }
+
+  /** `WWW-Authenticate` for a 401: a challenge per scheme the operation accepts (RFC 9110 §11.6.1). */
+  #challenge(status: number, route: RouteSpec | undefined): Record<string, string> {
+    if (status !== 401) return {};
+    const { spec } = this.definition;
+    const value = wwwAuthenticate(spec, route?.security?.length ? route.security : spec.security);
+    return value === undefined ? {} : { "WWW-Authenticate": value };
+  }
+
   #record(key: KeyRecord, request: MockRequest, route: RouteSpec, status: number, requestId: string, now: Date): void {
     let log = this.#logs.get(key.id);
     if (!log) {
@@ -323,80 +388,6 @@ function injectedProblem(status: number, limit: number): MockProblem {
     });
   }
   return new MockProblem(status, { code: "unavailable", message: `Injected failure (${status})` });
-}
-
-/** The body's top-level fields, for a key sent among them; undefined when the body is not an object. */
-async function bodyFields(
-  request: MockRequest,
-  route: RouteSpec,
-  schemas: Readonly<Record<string, unknown>>,
-): Promise<Record<string, unknown> | undefined> {
-  try {
-    const { body } = await readBody(request, route, schemas);
-    return body !== null && typeof body === "object" && !Array.isArray(body)
-      ? (body as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined; // an unreadable body is reported by the step that reads it for the resolver
-  }
-}
-
-/**
- * The request body: JSON, or form fields where the operation accepts `application/x-www-form-urlencoded`
- * (values stay strings, and a field holding a JSON array or object is parsed; the validator then coerces
- * them to the schema's types).
- */
-async function readBody(
-  request: MockRequest,
-  route: RouteSpec,
-  schemas: Readonly<Record<string, unknown>>,
-): Promise<{ body: unknown; form: boolean }> {
-  const text = await request.text();
-  if (text.trim() === "") return { body: undefined, form: false };
-  if (
-    route.requestBody?.form &&
-    /application\/x-www-form-urlencoded/i.test(request.headers.get("content-type") ?? "")
-  ) {
-    // a field holding a list or an object travels as JSON text (GetKeyManager's `license_keys`)
-    const structured = structuredFields(route.requestBody.schema, schemas);
-    const fields: Record<string, unknown> = {};
-    for (const [name, value] of new URLSearchParams(text)) {
-      fields[name] = structured.has(name) ? parseFormValue(value) : value;
-    }
-    return { body: fields, form: true };
-  }
-  try {
-    return { body: JSON.parse(text), form: false };
-  } catch {
-    throw new MockProblem(400, { code: "parse_error", field: "body", message: "body: not valid JSON" });
-  }
-}
-
-/** The properties of a body schema whose type is an array or an object (following a `$ref` or `allOf`). */
-function structuredFields(schema: unknown, schemas: Readonly<Record<string, unknown>>, depth = 0): Set<string> {
-  const names = new Set<string>();
-  let node = schema as Record<string, unknown> | undefined;
-  const ref = typeof node?.$ref === "string" ? node.$ref : undefined;
-  if (ref?.startsWith("#/components/schemas/")) node = schemas[ref.slice(21)] as Record<string, unknown> | undefined;
-  if (!node || depth > 5) return names;
-  for (const part of Array.isArray(node.allOf) ? node.allOf : []) {
-    for (const name of structuredFields(part, schemas, depth + 1)) names.add(name);
-  }
-  const properties = (node.properties ?? {}) as Record<string, { type?: unknown }>;
-  for (const [name, property] of Object.entries(properties)) {
-    const types = Array.isArray(property?.type) ? property.type : [property?.type];
-    if (types.includes("array") || types.includes("object")) names.add(name);
-  }
-  return names;
-}
-
-function parseFormValue(value: string): unknown {
-  if (!/^\s*[[{]/.test(value)) return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 function json(status: number, body: unknown, headers: Record<string, string>): MockResponse {

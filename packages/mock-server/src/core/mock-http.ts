@@ -7,7 +7,12 @@ export interface MockRequest {
   /** The absolute URL. */
   readonly url: string;
   readonly headers: { get(name: string): string | null };
-  text(): Promise<string>;
+  /**
+   * The body as text. Given a `limit` in bytes, an implementation that reads a stream may stop past it and
+   * reject with the 413 problem (`bodyTooLarge`); one that cannot (a Fetch `Request`) ignores it, and the
+   * runtime checks the length once read.
+   */
+  text(limit?: number): Promise<string>;
 }
 
 export interface MockResponse {
@@ -23,10 +28,12 @@ export interface MockResponse {
 
 const CHUNKS = 4;
 
-/** The same answer as a Fetch `Response`, for MSW. */
-export function toFetchResponse(answer: MockResponse): Response {
+/** The same answer as a Fetch `Response`, for MSW; the answer to a HEAD request has the headers and no body. */
+export function toFetchResponse(answer: MockResponse, method = "GET"): Response {
   if (answer.drop) return Response.error();
-  if (answer.body === undefined) return new Response(null, { status: answer.status, headers: answer.headers });
+  if (answer.body === undefined || method.toUpperCase() === "HEAD") {
+    return new Response(null, { status: answer.status, headers: answer.headers });
+  }
   if (!answer.slowBodyMs) return new Response(answer.body, { status: answer.status, headers: answer.headers });
   const bytes = new TextEncoder().encode(answer.body);
   const size = Math.ceil(bytes.length / CHUNKS);

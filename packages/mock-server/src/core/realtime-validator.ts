@@ -1,6 +1,7 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import { addFormats } from "./formats.js";
 import type { MockRealtimeSpec } from "./mock-api-spec.js";
-import { addFormats, rewriteRefs } from "./request-validator.js";
+import { rewriteRefs } from "./request-validator.js";
 
 /**
  * Checks realtime payloads against the AsyncAPI description's own JSON Schemas with ajv, independently of

@@ -1,12 +1,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormatsImport from "ajv-formats";
+import { addFormats } from "./formats.js";
 import type { MockApiSpec, RouteSpec } from "./mock-api-spec.js";
 import { MockProblem } from "./mock-problem.js";
-
-// ajv-formats is CommonJS; under ESM its default export may arrive wrapped once more
-export const addFormats = ((addFormatsImport as unknown as { default?: unknown }).default ?? addFormatsImport) as (
-  ajv: Ajv2020,
-) => Ajv2020;
 
 type Validators = {
   query: ValidateFunction | undefined;
@@ -79,22 +74,21 @@ export class RequestValidator {
   }
 
   /**
-   * Checks an answer against the operation's documented responses: the status must be documented (or a
-   * `default`), and a JSON body must match its schema. Throws `MockContractError` naming what differs.
+   * Checks an answer against the operation's documented responses: the status must be documented (itself, by
+   * its range such as `5XX`, or by a `default`), and a JSON body must match its schema. Throws
+   * `MockContractError` naming what differs. With `optional`, an undocumented status passes unchecked.
    */
-  response(route: RouteSpec, status: number, body: string | undefined): void {
+  response(route: RouteSpec, status: number, body: string | undefined, options: { optional?: boolean } = {}): void {
     if (status >= 200 && status < 300 && body !== undefined && this.#isResultFailure(route, body)) {
       this.#checkResultFailure(route, status, body);
       return;
     }
-    const documented =
-      route.responses[String(status)] !== undefined
-        ? String(status)
-        : route.responses.default !== undefined
-          ? "default"
-          : undefined;
+    const documented = documentedStatus(route, status);
     const where = `${route.operationId} answered ${status}`;
-    if (documented === undefined) throw new MockContractError(`${where}, which its spec does not document`);
+    if (documented === undefined) {
+      if (options.optional) return;
+      throw new MockContractError(`${where}, which its spec does not document`);
+    }
     const cacheKey = `${route.method} ${route.path} ${documented}`;
     let validate = this.#responses.get(cacheKey);
     if (validate === undefined) {
@@ -180,6 +174,12 @@ export class RequestValidator {
       required: params.filter((param) => param.required).map((param) => param.name),
     });
   }
+}
+
+/** The key of `route.responses` that documents `status`: the status, its range (`5XX`), or `default`. */
+function documentedStatus(route: RouteSpec, status: number): string | undefined {
+  const range = `${String(status).charAt(0)}XX`;
+  return [String(status), range, range.toLowerCase(), "default"].find((key) => route.responses[key] !== undefined);
 }
 
 function resultCodeOf(body: unknown, pointer: string): unknown {

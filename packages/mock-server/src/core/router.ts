@@ -1,5 +1,6 @@
 import type { MockApiRuntime } from "./api-runtime.js";
 import type { RouteSpec } from "./mock-api-spec.js";
+import { compileRoute, matchRoute, type RoutePattern } from "./route-pattern.js";
 
 /** Where one API (one environment of it) is served on the standalone server. */
 export interface Mount {
@@ -12,43 +13,27 @@ export interface Mount {
 export interface RouteMatch {
   readonly mount: Mount;
   readonly route: RouteSpec | undefined;
+  /** Path parameters as the URL carries them (percent-encoded); the runtime decodes them. */
   readonly params: Record<string, string>;
-  /** Other methods that the path answers to, when `route` is undefined. */
+  /** The methods that the path answers to (HEAD wherever GET is), when `route` is undefined. */
   readonly allowed: readonly string[];
-}
-
-interface CompiledRoute {
-  readonly route: RouteSpec;
-  readonly pattern: RegExp;
-  readonly names: readonly string[];
 }
 
 /**
  * Matches a request path in two steps: the mount by its first path segments (a map lookup), then the mount's
- * routes for that method only, each a precompiled pattern. No request scans every route of every API.
+ * routes for that method only, each a precompiled pattern. No request scans every route of every API. A HEAD
+ * request is answered by the GET route of its path unless the spec has a HEAD operation there.
  */
 export class Router {
-  readonly #mounts = new Map<string, { mount: Mount; byMethod: Map<string, CompiledRoute[]> }>();
+  readonly #mounts = new Map<string, MountEntry>();
   readonly #depths: number[];
 
   constructor(mounts: readonly Mount[]) {
     for (const mount of mounts) {
-      const byMethod = new Map<string, CompiledRoute[]>();
+      const byMethod = new Map<string, RoutePattern[]>();
       for (const route of mount.runtime.definition.spec.operations) {
-        const names: string[] = [];
-        const source = route.path
-          .replace(/\/+$/, "")
-          .split("/")
-          .map((segment) =>
-            segment.replace(/\{([^}]+)\}|[^{}]+/g, (part, name?: string) => {
-              if (name === undefined) return part.replace(/[.*+?^$()|[\]\\]/g, "\\$&");
-              names.push(name);
-              return "([^/]+)";
-            }),
-          )
-          .join("/");
         const list = byMethod.get(route.method.toUpperCase()) ?? [];
-        list.push({ route, pattern: new RegExp(`^${source}/?$`), names });
+        list.push(compileRoute(route));
         byMethod.set(route.method.toUpperCase(), list);
       }
       this.#mounts.set(mount.prefix, { mount, byMethod });
@@ -57,25 +42,44 @@ export class Router {
   }
 
   match(method: string, pathname: string): RouteMatch | undefined {
+    const located = this.#locate(pathname);
+    if (!located) return undefined;
+    const { entry, rest } = located;
+    const find = (verb: string) => {
+      for (const compiled of entry.byMethod.get(verb) ?? []) {
+        const params = matchRoute(compiled, rest);
+        if (params) return { mount: entry.mount, route: compiled.route, params, allowed: [] };
+      }
+      return undefined;
+    };
+    const found = find(method) ?? (method === "HEAD" ? find("GET") : undefined);
+    return found ?? { mount: entry.mount, route: undefined, params: {}, allowed: this.#methods(entry, rest) };
+  }
+
+  /** The methods a path answers to (HEAD wherever GET is); empty when it is no operation's path. */
+  methodsAt(pathname: string): readonly string[] {
+    const located = this.#locate(pathname);
+    return located ? this.#methods(located.entry, located.rest) : [];
+  }
+
+  #locate(pathname: string): { entry: MountEntry; rest: string } | undefined {
     const segments = pathname.split("/");
     for (const depth of this.#depths) {
       const entry = this.#mounts.get(segments.slice(0, depth + 1).join("/"));
-      if (!entry) continue;
-      const rest = `/${segments.slice(depth + 1).join("/")}`;
-      for (const compiled of entry.byMethod.get(method) ?? []) {
-        const found = compiled.pattern.exec(rest);
-        if (found) {
-          const params = Object.fromEntries(
-            compiled.names.map((name, index) => [name, decodeURIComponent(found[index + 1] ?? "")]),
-          );
-          return { mount: entry.mount, route: compiled.route, params, allowed: [] };
-        }
-      }
-      const allowed = [...entry.byMethod]
-        .filter(([, routes]) => routes.some((r) => r.pattern.test(rest)))
-        .map(([m]) => m);
-      return { mount: entry.mount, route: undefined, params: {}, allowed };
+      if (entry) return { entry, rest: `/${segments.slice(depth + 1).join("/")}` };
     }
     return undefined;
   }
+
+  #methods(entry: MountEntry, rest: string): string[] {
+    const verbs = [...entry.byMethod]
+      .filter(([, routes]) => routes.some((compiled) => compiled.pattern.test(rest)))
+      .flatMap(([verb]) => (verb === "GET" ? [verb, "HEAD"] : [verb]));
+    return [...new Set(verbs)];
+  }
+}
+
+interface MountEntry {
+  readonly mount: Mount;
+  readonly byMethod: Map<string, RoutePattern[]>;
 }

@@ -42,7 +42,6 @@ const VALIDATION_CODES: Readonly<Record<string, { code: number; message: string;
   createContract: { code: 825, message: "Incorrect data found" },
   updateContract: { code: 825, message: "Incorrect data found" },
   activateLicense: { code: 215, message: "Identifier is required", field: "identifier" },
-  assignAndActivateLicenseKey: { code: 215, message: "Identifier is required", field: "identifier" },
 };
 
 function validationCode(problem: ProblemDetails, route: RouteSpec | undefined) {
