@@ -74,10 +74,10 @@ export class CallScope {
         done();
         reject(this.signal.reason);
       };
-      this.signal.addEventListener("abort", onEnd, { once: true });
+      if (this.canEnd) this.signal.addEventListener("abort", onEnd, { once: true });
       const done = () => {
         clearTimeout(timer);
-        this.signal.removeEventListener("abort", onEnd);
+        if (this.canEnd) this.signal.removeEventListener("abort", onEnd);
       };
       work.then(
         (value) => {

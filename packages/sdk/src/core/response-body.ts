@@ -25,49 +25,77 @@ export async function bufferResponse(
   return settled(response, await readAll(body, response, limit, ended, signal, where));
 }
 
+/** The bytes read of each settled answer, and their text once decoded. */
+const settledBodies = new WeakMap<Response, { readonly bytes: Uint8Array; text?: string; stream?: ReadableStream }>();
+
+function bodyOf(response: Response): { readonly bytes: Uint8Array; text?: string; stream?: ReadableStream } {
+  const body = settledBodies.get(response);
+  if (!body) throw new TypeError("not a settled response");
+  return body;
+}
+
+function textOf(response: Response): string {
+  const body = bodyOf(response);
+  body.text ??= decoder.decode(body.bytes);
+  return body.text;
+}
+
+/** The body methods of a settled answer: shared by every answer (no closure per call), its bytes looked up. */
+const SETTLED: PropertyDescriptorMap = {
+  body: {
+    get(this: Response) {
+      const body = bodyOf(this);
+      body.stream ??= new ReadableStream<Uint8Array>({
+        start(controller) {
+          if (body.bytes.byteLength > 0) controller.enqueue(body.bytes.slice());
+          controller.close();
+        },
+      });
+      return body.stream;
+    },
+  },
+  bodyUsed: { get: () => false },
+  text: {
+    value(this: Response) {
+      return Promise.resolve().then(() => textOf(this));
+    },
+  },
+  json: {
+    value(this: Response) {
+      return Promise.resolve().then(() => JSON.parse(textOf(this)));
+    },
+  },
+  arrayBuffer: {
+    value(this: Response) {
+      return Promise.resolve(bodyOf(this).bytes.slice().buffer);
+    },
+  },
+  bytes: {
+    value(this: Response) {
+      return Promise.resolve(bodyOf(this).bytes.slice());
+    },
+  },
+  blob: {
+    value(this: Response) {
+      return Promise.resolve(new Blob([bodyOf(this).bytes.slice()], { type: this.headers.get("content-type") ?? "" }));
+    },
+  },
+  clone: {
+    value(this: Response) {
+      const twin = new Response(null, { status: this.status, statusText: this.statusText, headers: this.headers });
+      if (this.url) Object.defineProperty(twin, "url", { value: this.url });
+      return settled(twin, bodyOf(this).bytes);
+    },
+  },
+};
+
 /**
  * The answer, its body methods serving `bytes`. The same object is kept rather than a `new Response(bytes)`:
  * on Node 20 rebuilding one and reading it back through a stream costs about as much again as the parse.
  */
 function settled(response: Response, bytes: Uint8Array): Response {
-  let text: string | undefined;
-  let stream: ReadableStream<Uint8Array> | undefined;
-  const asText = () => {
-    text ??= decoder.decode(bytes);
-    return text;
-  };
-  const copy = () => bytes.slice();
-  Object.defineProperties(response, {
-    body: {
-      get: () => {
-        stream ??= new ReadableStream<Uint8Array>({
-          start(controller) {
-            if (bytes.byteLength > 0) controller.enqueue(copy());
-            controller.close();
-          },
-        });
-        return stream;
-      },
-    },
-    bodyUsed: { get: () => false },
-    text: { value: async () => asText() },
-    json: { value: async () => JSON.parse(asText()) },
-    arrayBuffer: { value: async () => copy().buffer },
-    bytes: { value: async () => copy() },
-    blob: { value: async () => new Blob([copy()], { type: response.headers.get("content-type") ?? "" }) },
-    clone: {
-      value: () => {
-        const twin = new Response(null, {
-          status: response.status,
-          statusText: response.statusText,
-          headers: response.headers,
-        });
-        if (response.url) Object.defineProperty(twin, "url", { value: response.url });
-        return settled(twin, bytes);
-      },
-    },
-  });
-  return response;
+  settledBodies.set(response, { bytes });
+  return Object.defineProperties(response, SETTLED);
 }
 
 async function readAll(

@@ -243,8 +243,12 @@ async function callCredentialFunction(
 ): Promise<string> {
   let pending: Promise<string>;
   try {
-    pending = Promise.resolve(found.get());
+    const value = found.get();
+    // a key given as a value (or a function answering at once) has nothing to wait for
+    if (typeof value === "string") return value;
+    pending = Promise.resolve(value);
   } catch (error) {
+    if (error instanceof KeysmithError) throw error;
     pending = Promise.reject(error);
   }
   try {

@@ -4,7 +4,7 @@ import { ConnectionError } from "./errors/ConnectionError.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { TimeoutError } from "./errors/TimeoutError.js";
 import type { SdkLogger } from "./logger.js";
-import { followRedirect } from "./redirects.js";
+import { followRedirect, isRedirect } from "./redirects.js";
 import { type OutgoingRequest, RequestDraft } from "./request-draft.js";
 import { bufferResponse, describeError, streamResponse } from "./response-body.js";
 import { isRetryableRequest, isRetryStatus, RETRY_STATUSES, type RetryPolicy, retryDelay } from "./retry-policy.js";
@@ -34,7 +34,7 @@ interface Exchange {
   readonly headers: Headers;
   readonly body: BodyInit | undefined;
   readonly where: string;
-  readonly hasCredentials: boolean;
+  readonly hasCredentials: () => boolean;
   readonly stream: boolean;
 }
 
@@ -78,7 +78,8 @@ export function createTransport(config: TransportConfig): Transport {
       headers,
       body,
       where: scope.where,
-      hasCredentials: carriesCredentials(auth) || headers.has("authorization") || headers.has("cookie"),
+      // asked only when a redirect comes
+      hasCredentials: () => carriesCredentials(auth) || headers.has("authorization") || headers.has("cookie"),
       stream: stream === true,
     };
     const attempts = policy.maxRetries + 1;
@@ -88,7 +89,12 @@ export function createTransport(config: TransportConfig): Transport {
     const started = Date.now();
 
     if (debug) logger.log("debug", `→ ${exchange.where} (attempt 1/${retryable ? attempts : 1})`);
-    const first = await settle(attemptOnce(send, exchange, scope, policy));
+    let first: Outcome;
+    try {
+      first = { response: await attemptOnce(send, exchange, scope, policy) };
+    } catch (error) {
+      first = { error: error as KeysmithError };
+    }
     if (debug && first.response) {
       logger.log(
         "debug",
@@ -199,26 +205,24 @@ async function attemptOnce(
     let current = { url: exchange.url, method: exchange.method, headers: exchange.headers, keepsBody: true };
     for (let redirects = 0; ; redirects++) {
       const body = current.keepsBody ? exchange.body : undefined;
-      const init = {
+      const init: RequestInit & { duplex?: "half" } = {
         method: current.method,
         headers: current.headers,
         body: body ?? null,
         signal,
         redirect: "manual",
-        ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
-      } as RequestInit;
+      };
+      if (body instanceof ReadableStream) init.duplex = "half";
       // a `fetch` that ignores its signal still cannot hold the attempt past its end
       const response = await Promise.race([send(current.url, init), ended]);
-      const next = followRedirect(
-        response,
-        {
-          ...current,
-          hasBody: body !== undefined,
-          hasCredentials: exchange.hasCredentials,
-        },
-        redirects,
-        where,
-      );
+      const next =
+        isRedirect(response) &&
+        followRedirect(
+          response,
+          { ...current, hasBody: body !== undefined, hasCredentials: exchange.hasCredentials() },
+          redirects,
+          where,
+        );
       if (!next) {
         if (exchange.stream && response.ok) {
           const stalled = () => new TimeoutError(`${where}: the streamed answer stalled for ${policy.timeout} ms`);
@@ -238,14 +242,6 @@ async function attemptOnce(
   } finally {
     clearTimeout(timer);
     if (scope.canEnd) scope.signal.removeEventListener("abort", onEnd);
-  }
-}
-
-async function settle(work: Promise<Response>): Promise<Outcome> {
-  try {
-    return { response: await work };
-  } catch (error) {
-    return { error: error as KeysmithError };
   }
 }
 
