@@ -94,9 +94,9 @@ export const GOALS = { oneApiGzip: 10_000 } as const;
  * each operation's provenance in its table cost about 240 bytes; issue 11's security per operation (every
  * alternative and combination, cookies, relative servers), cookie parameters and answers by media type about
  * 1.4 kB, with Basic pairs, per-scheme credentials, OAuth2 tokens, query styles and non-JSON body encoders kept
- * out as capabilities only the clients that need them load. Raised again for issue 12, by 2.75 kB: every wait
+ * out as capabilities only the clients that need them load. Raised again for issue 12, by 2.9 kB: every wait
  * bounded by the call's scope, bodies read within the attempt up to `maxResponseBytes`, streamed answers with
  * an idle timeout, the SDK's own redirect policy, redaction of encoded and truncated echoes, and three error
  * classes. Issue 15 loads ky lazily, which is where the way back under 10 kB starts.)
  */
-export const BUDGETS = { oneApiGzip: 19_150 } as const;
+export const BUDGETS = { oneApiGzip: 19_300 } as const;
