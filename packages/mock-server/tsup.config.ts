@@ -1,13 +1,21 @@
 import { defineConfig } from "tsup";
+import { lazyRequire } from "../../scripts/build/tsup-cjs-lazy-require.js";
+
+// index (Node: adds the standalone server) and browser (no Node import) share one copy of every class: ESM
+// splits by default, CommonJS through rollup (`treeshake`) with the same lazy-require fix as the SDK's.
+const entry = { index: "src/index.ts", browser: "src/browser.ts" };
 
 export default defineConfig([
+  { entry, format: ["esm"], dts: true, sourcemap: true, clean: true, target: "es2022", treeshake: true },
   {
-    entry: { index: "src/index.ts" },
-    format: ["esm", "cjs"],
+    entry,
+    format: ["cjs"],
     dts: true,
     sourcemap: true,
-    clean: true,
     target: "es2022",
+    splitting: true,
+    treeshake: true,
+    plugins: [lazyRequire],
   },
   // the CLI uses top-level await: ESM only
   { entry: { cli: "src/cli.ts" }, format: ["esm"], sourcemap: true, target: "es2022" },

@@ -1,11 +1,23 @@
 import { defineConfig } from "tsup";
+import { lazyRequire } from "../../scripts/build/tsup-cjs-lazy-require.js";
 
 const entry = { index: "src/index.ts", core: "src/core/index.ts" };
 
 export default defineConfig([
   // ESM: dependencies stay external, so apps share one copy of ky and openapi-fetch.
   { entry, format: ["esm"], dts: true, sourcemap: true, clean: true, target: "es2022", treeshake: true },
-  // CJS: ky and openapi-fetch are ESM-only in spirit (their CJS interop breaks as an external
-  // `import_x.default`), so the CommonJS build carries its own copy.
-  { entry, format: ["cjs"], dts: true, sourcemap: true, target: "es2022", noExternal: ["ky", "openapi-fetch"] },
+  // CJS: ky and openapi-fetch are bundled (their CJS interop breaks as an external `import_x.default`), and
+  // split into shared chunks, so that `require("@keysmith/sdk")` and `require("@keysmith/sdk/core")` share one
+  // copy of every class (`instanceof` holds across them).
+  {
+    entry,
+    format: ["cjs"],
+    dts: true,
+    sourcemap: true,
+    target: "es2022",
+    noExternal: ["ky", "openapi-fetch"],
+    splitting: true,
+    treeshake: true,
+    plugins: [lazyRequire],
+  },
 ]);

@@ -341,7 +341,7 @@ export class Epsilon3RealtimeMock {
       this.#protocolError("telemetry", "data_update", [`stream_id: no open stream ${String(update.stream_id)}`]);
       return;
     }
-    if (Buffer.byteLength(JSON.stringify(update)) > LIMITS.maxBytes) {
+    if (new TextEncoder().encode(JSON.stringify(update)).byteLength > LIMITS.maxBytes) {
       stream.dropped.size += 1;
       return;
     }
