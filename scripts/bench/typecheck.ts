@@ -58,7 +58,7 @@ export async function benchTypecheck(settings: Settings): Promise<Row[]> {
   ] as const) {
     await writeFile(
       join(dir, name, "tsconfig.json"),
-      JSON.stringify({ extends: base, compilerOptions: { noEmit: true, baseUrl: ".", paths }, files: ["app.ts"] }),
+      JSON.stringify({ extends: base, compilerOptions: { noEmit: true, paths }, files: ["app.ts"] }),
     );
   }
 

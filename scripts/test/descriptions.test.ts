@@ -103,7 +103,6 @@ export { blob, notStream, stream };
       compilerOptions: {
         noEmit: true,
         skipLibCheck: false,
-        baseUrl: ".",
         paths: { "@keysmith/sdk/core": ["../../packages/sdk/src/core/index.ts"] },
       },
       include: [...names.map((name) => `${name}/*.ts`), "app.ts"],

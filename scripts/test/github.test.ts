@@ -48,7 +48,6 @@ test("GitHub's REST description generates through --spec, and a typed app on it 
       extends: "../../tsconfig.base.json",
       compilerOptions: {
         noEmit: true,
-        baseUrl: ".",
         paths: { "@keysmith/sdk/core": ["../../packages/sdk/src/core/index.ts"] },
       },
       files: ["app.ts"],
