@@ -6,18 +6,14 @@
  * one), 22 and 24, Bun and Deno (binaries from npm, in scripts/runtimes/node_modules); then type-checks a
  * consumer with TypeScript 5.9 and 7. Exits 1 on any failure.
  */
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { build } from "esbuild";
+import { exec, packedProject, repoRoot as root } from "../support/packed-project.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const runtimesDir = join(root, "scripts/runtimes");
-const exec = promisify(execFile);
 const TIMEOUT_MS = 120_000;
 
 interface Runtime {
@@ -84,29 +80,8 @@ async function ensureRuntimes(): Promise<void> {
 
 /** A scratch project with the packed tarballs installed, the examples bundled, and the checks written. */
 async function consumer(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "keysmith-runtimes-"));
-  const tarballs = join(dir, "tarballs");
-  await mkdir(tarballs);
-  for (const pkg of ["packages/sdk", "packages/mock-server"]) {
-    await exec("npm", ["pack", "--silent", "--pack-destination", tarballs], { cwd: join(root, pkg) });
-  }
-  const files = await readdir(tarballs);
-  const tarball = (prefix: string) => `file:tarballs/${files.find((file) => file.startsWith(prefix))}`;
-  await writeFile(
-    join(dir, "package.json"),
-    JSON.stringify({
-      name: "keysmith-runtimes-consumer",
-      private: true,
-      type: "module",
-      dependencies: {
-        "@keysmith/sdk": tarball("keysmith-sdk-"),
-        "@keysmith/mock-server": tarball("keysmith-mock-server-"),
-        // the mock's peer, as a test suite has it
-        msw: "~2.15.0",
-      },
-    }),
-  );
-  await exec("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
+  // msw: the mock's peer, as a test suite has it
+  const dir = await packedProject("runtimes", { msw: "~2.15.0" });
   // the examples as plain JS against the installed packages (no tsconfig: the repository's paths would
   // point them back at the sources)
   await build({
