@@ -9,7 +9,7 @@ import { copyFile, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { exec, packedProject, repoRoot } from "../support/packed-project.js";
+import { exec, packedProject, plainText, repoRoot } from "../support/packed-project.js";
 
 const fixtures = join(repoRoot, "scripts/packages/fixtures");
 const CHROMIUM = "/usr/bin/chromium";
@@ -159,9 +159,11 @@ async function main(): Promise<number> {
 
 /** The test runner's summary line ("Tests: 1 passed, 1 total", "Tests  2 passed (2)"). */
 function summary(output: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping colours
-  const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
-  return plain.match(/^\s*Tests:?\s+.+$/m)?.[0]?.trim() ?? "passed";
+  return (
+    plainText(output)
+      .match(/^\s*Tests:?\s+.+$/m)?.[0]
+      ?.trim() ?? "passed"
+  );
 }
 
 process.exitCode = await main();

@@ -8,10 +8,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { copyFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { exec, packedProject, repoRoot as root } from "../support/packed-project.js";
+import { exec, packedProject, plainText, repoRoot as root } from "../support/packed-project.js";
 
 const runtimesDir = join(root, "scripts/runtimes");
 const TIMEOUT_MS = 120_000;
@@ -221,6 +221,7 @@ async function main(): Promise<number> {
         ok: checked.code === 0,
       });
     }
+    rows.push(...(await withMsw3()));
   } finally {
     child.kill();
     await rm(dir, { recursive: true, force: true });
@@ -230,6 +231,35 @@ async function main(): Promise<number> {
   const passed = rows.filter((row) => row.ok).length;
   console.log(`runtimes: ${passed} passed, ${failed} failed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * The mock under msw 3 (a peer range of its own: msw 3 needs Node 22.12 or later): the README's mock lines under
+ * vitest, on Node 22 and 24, in a project that installs msw 3 itself.
+ */
+async function withMsw3(): Promise<{ name: string; result: string; ok: boolean | undefined }[]> {
+  const nodes = runtimes().filter((runtime) => /^Node 2[24]$/.test(runtime.name));
+  if (nodes.every((node) => !node.command)) return [];
+  const dir = await packedProject("msw3", { msw: "^3.0.0" }, { vitest: "~4.1.12" });
+  try {
+    await copyFile(join(root, "scripts/packages/fixtures/vitest.test.mjs"), join(dir, "vitest.test.mjs"));
+    const rows = [];
+    for (const node of nodes) {
+      if (!node.command) continue;
+      const run = await runCommand(node.command, ["node_modules/vitest/vitest.mjs", "run", "vitest.test.mjs"], {
+        cwd: dir,
+      });
+      const ok = run.code === 0 && /Tests\s+2 passed/.test(plainText(run.output));
+      rows.push({
+        name: `msw 3 on ${node.name}`,
+        result: ok ? "the mock's handlers under vitest" : `FAILED\n${run.output.split("\n").slice(-25).join("\n")}`,
+        ok,
+      });
+    }
+    return rows;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 process.exitCode = await main();

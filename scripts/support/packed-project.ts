@@ -42,3 +42,9 @@ export async function packedProject(
   await exec("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir });
   return dir;
 }
+
+/** A command's output without its terminal colours. */
+export function plainText(output: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape that starts a colour is the point
+  return output.replace(/\u001b\[[0-9;]*m/g, "");
+}
