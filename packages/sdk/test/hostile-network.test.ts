@@ -200,7 +200,7 @@ describe.each(subjects)("$name against a hostile server", (subject) => {
     const base = route(server, stallMidBody(200));
     const controller = new AbortController();
     const pending = failure(subject.list(base, { maxRetries: 0 }, controller.signal));
-    while (hitsOf(server, base).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await server.reached(new URL(base).pathname.slice(1));
     controller.abort();
     expect(await pending).toBeInstanceOf(AbortError);
   });
@@ -425,15 +425,23 @@ describe("retry waits", () => {
 
 describe("shared signals, keys and limits", () => {
   test("many concurrent calls on one signal: one listener, no MaxListenersExceededWarning", async () => {
-    const base = route(server, (req, res, hit) => setTimeout(() => answer(200, [])(req, res, hit, server), 30));
+    // every call is held until all 25 are in flight, then all are answered
+    const CALLS = 25;
+    const held: (() => void)[] = [];
+    const base = route(server, (req, res, hit) => {
+      held.push(() => answer(200, [])(req, res, hit, server));
+      if (held.length === CALLS) for (const release of held) release();
+    });
+    const name = new URL(base).pathname.slice(1);
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on("warning", onWarning);
     try {
       const controller = new AbortController();
       const client = new Epsilon3({ apiKey: alnum(40), baseUrl: base, env: {} });
-      const calls = Array.from({ length: 25 }, () => client.dictionaries.list({ signal: controller.signal }));
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      const calls = Array.from({ length: CALLS }, () => client.dictionaries.list({ signal: controller.signal }));
+      await server.reached(name, CALLS - 1);
+      // all but the last are in flight on the same signal
       expect(getEventListeners(controller.signal, "abort").length).toBeLessThanOrEqual(1);
       await Promise.all(calls);
       expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);

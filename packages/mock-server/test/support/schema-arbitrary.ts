@@ -85,12 +85,12 @@ function integerArbitrary(schema: SchemaObject): fc.Arbitrary<unknown> {
   const step = typeof schema.multipleOf === "number" ? schema.multipleOf : undefined;
   // the lowest values (page 1, the first id) are the likeliest to exist
   const lowest = Number.isFinite(min) ? [fc.constantFrom(low, Math.min(low + 1, high))] : [];
-  const any = fc.oneof(
+  const inRange = fc.oneof(
     ...lowest.map((arbitrary) => ({ weight: 2, arbitrary })),
     { weight: 4, arbitrary: small },
     { weight: 1, arbitrary: wide },
   );
-  return step ? any.map((n) => Math.ceil(n / step) * step).filter((n) => n >= low && n <= high) : any;
+  return step ? inRange.map((n) => Math.ceil(n / step) * step).filter((n) => n >= low && n <= high) : inRange;
 }
 
 function numberArbitrary(schema: SchemaObject): fc.Arbitrary<unknown> {

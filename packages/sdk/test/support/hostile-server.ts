@@ -22,6 +22,7 @@ export class HostileServer {
   readonly seen = new Map<string, SeenRequest[]>();
   readonly #behaviours = new Map<string, Behaviour>();
   readonly #sockets = new Set<Socket>();
+  readonly #waiters: { name: string; count: number; resolve: () => void }[] = [];
   readonly #server: Server;
   origin = "";
 
@@ -50,6 +51,12 @@ export class HostileServer {
     return this.seen.get(name) ?? [];
   }
 
+  /** Resolves once `count` requests have reached behaviour `name` (an event to wait on, not a poll). */
+  reached(name: string, count = 1): Promise<void> {
+    if (this.hits(name).length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ name, count, resolve }));
+  }
+
   async close(): Promise<void> {
     for (const socket of this.#sockets) socket.destroy();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -74,6 +81,12 @@ export class HostileServer {
         body: Buffer.concat(chunks).toString("utf8"),
       });
       behaviour(req, res, list.length, this);
+      for (const waiter of this.#waiters.filter(
+        (candidate) => candidate.name === name && candidate.count <= list.length,
+      )) {
+        this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
     });
   }
 }
