@@ -1,45 +1,58 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm run generate`: regenerates everything derived from the OpenAPI descriptions.
+ * `npm run generate`: the repository's `keysmith generate`, run from the CLI's sources (packages/cli/src) with
+ * keysmith.config.json: every spec into packages/sdk and packages/mock-server.
  *
- *   npm run generate                  every specs/*.openapi.yaml into packages/sdk and packages/mock-server
+ *   npm run generate                  regenerate what changed
  *   npm run generate -- --check       exit 1, naming each stale, missing or unexpected file, without writing
  *   npm run generate -- --force       regenerate even what is up to date
- *   npm run generate -- --spec <file> --name <name> --out <dir> [--core-import <specifier>] [--check]
- *                                     any description, as a standalone typed client in <dir>
+ *   npm run generate -- --watch       regenerate on every change to a spec or the config
+ *   npm run generate -- --spec <file> --name <name> --out <dir>   any description, as a standalone client
  *
- * The generator is TypeScript (scripts/generator/). This launcher runs it as one esbuild bundle cached in
- * node_modules/.cache/keysmith, rebuilt whenever a source changes, so a run pays neither a TypeScript loader
- * nor hundreds of module loads: a regeneration with nothing to do takes well under a tenth of a second.
+ * It runs the sources as one esbuild bundle cached in node_modules/.cache/keysmith, rebuilt whenever a source
+ * changes, so a run pays neither a TypeScript loader nor hundreds of module loads, and needs no `npm run build`.
  */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { enableCompileCache } from "./compile-cache.mjs";
 
-const generatorDir = join(import.meta.dirname, "generator");
+const cliDir = join(import.meta.dirname, "..", "packages", "cli");
+const sourceDir = join(cliDir, "src");
 const cacheDir = join(import.meta.dirname, "..", "node_modules", ".cache", "keysmith");
 
 async function bundlePath() {
-  const names = (await readdir(generatorDir)).filter((name) => name.endsWith(".ts")).sort();
+  const entries = await readdir(sourceDir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
   const hash = createHash("sha256");
-  for (const name of names) hash.update(name).update(await readFile(join(generatorDir, name)));
-  const bundle = join(cacheDir, `generator-${hash.digest("hex").slice(0, 16)}.mjs`);
+  for (const file of [...files, join(cliDir, "keysmith.config.schema.json"), join(cliDir, "package.json")]) {
+    hash.update(file.slice(cliDir.length)).update(await readFile(file));
+  }
+  const bundle = join(cacheDir, `cli-${hash.digest("hex").slice(0, 16)}`);
   if (!existsSync(bundle)) {
     const { build } = await import("esbuild");
     await mkdir(cacheDir, { recursive: true });
     const temporary = `${bundle}.${process.pid}.tmp`;
+    const { version } = JSON.parse(await readFile(join(cliDir, "package.json"), "utf8"));
     await build({
-      entryPoints: [join(generatorDir, "cli.ts")],
+      entryPoints: [join(sourceDir, "main.ts"), join(sourceDir, "compile-cache.ts"), join(sourceDir, "io.ts")],
       bundle: true,
       platform: "node",
       format: "esm",
       target: "node20",
       packages: "external",
-      outfile: temporary,
+      outdir: temporary,
+      splitting: true,
+      // the generator hashes its own sources for the stamps: they are here, not beside the bundle
+      define: {
+        "import.meta.dirname": JSON.stringify(join(sourceDir, "generator")),
+        KEYSMITH_CLI_VERSION: JSON.stringify(version),
+      },
       logLevel: "warning",
     });
     await rename(temporary, bundle);
@@ -47,14 +60,12 @@ async function bundlePath() {
   return bundle;
 }
 
-process.env.KEYSMITH_GENERATOR_DIR = generatorDir;
-enableCompileCache(join(cacheDir, "v8"), (filename) =>
-  filename.endsWith(`${join("typescript", "lib", "typescript.js")}`),
+const bundle = await bundlePath();
+const load = (/** @type {string} */ name) => import(pathToFileURL(join(bundle, name)).href);
+const { enableCompileCache } = await load("compile-cache.js");
+enableCompileCache(join(cacheDir, "v8"), (/** @type {string} */ filename) =>
+  filename.endsWith(join("typescript", "lib", "typescript.js")),
 );
-try {
-  const { runGenerator } = await import(pathToFileURL(await bundlePath()).href);
-  process.exitCode = await runGenerator(process.argv.slice(2));
-} catch (error) {
-  console.error(`generate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 1;
-}
+const { processIO } = await load("io.js");
+const { runCli } = await load("main.js");
+process.exit(await runCli(["generate", ...process.argv.slice(2)], processIO()));

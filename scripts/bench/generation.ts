@@ -27,6 +27,7 @@ export async function benchGeneration(settings: Settings): Promise<Row[]> {
   // the four specs, each tool in one process
   const repo = join(dir, "repo");
   await cp(join(root, "specs"), join(repo, "specs"), { recursive: true });
+  await cp(join(root, "keysmith.config.json"), join(repo, "keysmith.config.json"));
   const specPath = (name: string) => join(repo, "specs", `${name}.openapi.yaml`);
   await writeFile(
     join(dir, "redocly.yaml"),
@@ -45,7 +46,7 @@ export async function benchGeneration(settings: Settings): Promise<Row[]> {
   });
   settings.log("generation: the four specs…");
   const four = await interleave(settings, {
-    ours: run([generate, "--force", "--root", repo]),
+    ours: run([generate, "--force", "--config", join(repo, "keysmith.config.json")]),
     ots: run([ots, "--redocly", join(dir, "redocly.yaml")]),
     orval: run([orval, "--config", join(dir, "orval.config.mjs")]),
     heyApi: run([
@@ -61,8 +62,10 @@ export async function benchGeneration(settings: Settings): Promise<Row[]> {
   });
   settings.log("generation: no-op regeneration…");
   const noop = await interleave(settings, {
-    generator: run([generate, "--root", repo]),
-    npmRun: async () => (await timeCommand("npm", ["run", "-s", "generate", "--", "--root", repo], root)).seconds,
+    generator: run([generate, "--config", join(repo, "keysmith.config.json")]),
+    npmRun: async () =>
+      (await timeCommand("npm", ["run", "-s", "generate", "--", "--config", join(repo, "keysmith.config.json")], root))
+        .seconds,
     nodeStartup: run(["-e", "0"]),
   });
 

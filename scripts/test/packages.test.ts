@@ -1,6 +1,6 @@
 /**
  * The packages as they are published (the built dist/, packed by npm): one copy of each class whichever entry
- * and module system loads it, a browser entry of the mock free of Node modules, and publint and
+ * and module system loads it, a browser entry of the mock free of Node modules, the CLI's bin, and publint and
  * @arethetypeswrong/cli clean for every package and entry (types under node10, node16 and bundler).
  */
 import { execFile } from "node:child_process";
@@ -38,14 +38,32 @@ describe.each([
     const sub = await import(join(root, dir, `dist/${subpath}.js`));
     expect(compare(rootEntry, sub).differ).toEqual([]);
   });
+});
 
-  test("publint and @arethetypeswrong/cli find nothing", async () => {
-    const lint = await run("npx", ["publint", dir], { cwd: root });
-    expect(lint.stdout).toMatch(/All good!/);
-    // attw exits non-zero on any problem, for any entry and resolution
-    const types = await run("npx", ["attw", "--pack", dir, "--format", "table-flipped"], { cwd: root });
-    expect(types.stdout).toMatch(/No problems found/);
-  }, 60_000);
+/** publint, then attw, which exits non-zero on any problem, for any entry and resolution. */
+async function lintPackage(dir: string): Promise<void> {
+  const lint = await run("npx", ["publint", dir], { cwd: root });
+  expect(lint.stdout).toMatch(/All good!/);
+  const types = await run("npx", ["attw", "--pack", dir, "--format", "table-flipped"], { cwd: root });
+  expect(types.stdout).toMatch(/No problems found/);
+}
+
+test.each(["packages/sdk", "packages/mock-server", "packages/cli"])(
+  "%s: publint and @arethetypeswrong/cli find nothing",
+  (dir) => lintPackage(dir),
+  60_000,
+);
+
+test("@keysmith/cli: the keysmith bin runs from its package, and `mock` is the mock's own command line", async () => {
+  const bin = join(root, "packages/cli/dist/bin.js");
+  const { version } = require(join(root, "packages/cli/package.json")) as { version: string };
+  expect((await run(process.execPath, [bin, "--version"])).stdout.trim()).toBe(version);
+  expect((await run(process.execPath, [bin, "mock", "--help"])).stdout).toMatch(
+    /^usage: keysmith mock \[--port 4010\]/,
+  );
+  // the config helper loads in both module systems
+  expect(typeof require(join(root, "packages/cli/dist/index.cjs")).defineConfig).toBe("function");
+  expect(typeof (await import(join(root, "packages/cli/dist/index.js"))).defineConfig).toBe("function");
 });
 
 test("@keysmith/mock-server/browser bundles for a browser with no Node module", async () => {

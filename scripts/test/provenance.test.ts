@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import jsYaml from "js-yaml";
 import { expect, test } from "vitest";
+import { listOperations } from "../../packages/cli/src/generator/openapi-shapes.js";
 import gkmReference from "../../packages/sdk/test/vendor/getkeymanager-reference.json" with { type: "json" };
-import { listOperations } from "../generator/openapi-shapes.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const APIS = { GetKeyManager: "getkeymanager", Epsilon3: "epsilon3", Erathos: "erathos", Epoch: "epoch" } as const;

@@ -10,7 +10,7 @@ import {
   realtimeChannels,
   StartStream,
 } from "../../packages/sdk/src/generated/epsilon3/realtime.js";
-import { runGenerator } from "../generator/cli.js";
+import { runGenerator } from "../support/run-generator.js";
 
 test("the AsyncAPI description becomes zod validators for what arrives and what is sent", () => {
   const notification = {
@@ -45,6 +45,7 @@ test("a broken AsyncAPI description fails with its file and pointer, and nothing
   const repo = await mkdtemp(join(tmpdir(), "keysmith-realtime-"));
   const { cp } = await import("node:fs/promises");
   await cp(join(root, "specs"), join(repo, "specs"), { recursive: true });
+  await cp(join(root, "keysmith.config.json"), join(repo, "keysmith.config.json"));
   const asyncapi = join(repo, "specs", "epsilon3.asyncapi.yaml");
   await writeFile(
     asyncapi,
@@ -54,7 +55,7 @@ test("a broken AsyncAPI description fails with its file and pointer, and nothing
     ),
   );
   const lines: string[] = [];
-  const code = await runGenerator(["--root", repo], {
+  const code = await runGenerator(["--config", join(repo, "keysmith.config.json")], {
     log: (line) => lines.push(line),
     error: (line) => lines.push(line),
   });

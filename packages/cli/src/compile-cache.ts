@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * A V8 code cache for the few large CommonJS files the generator loads (the TypeScript compiler is 9 MB of
  * JavaScript: compiling it is a fifth of a small run). Node 22+ has this built in (`module.enableCompileCache`);
@@ -11,21 +10,20 @@ import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Script } from "node:vm";
 
-/**
- * @param {string} cacheDir where the cached code lives
- * @param {(filename: string) => boolean} matches which files to cache
- */
-export function enableCompileCache(cacheDir, matches) {
-  const native = /** @type {{ enableCompileCache?: (dir: string) => unknown }} */ (Module).enableCompileCache;
+/** Caches compiled code in `cacheDir`: every module's on Node 22+, only the `matches` files' on Node 20. */
+export function enableCompileCache(cacheDir: string, matches: (filename: string) => boolean): void {
+  const native = (Module as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   if (typeof native === "function") {
     native(cacheDir);
     return;
   }
-  const prototype = /** @type {{ _compile(content: string, filename: string): unknown }} */ (
-    /** @type {unknown} */ (Module.prototype)
-  );
+  interface CompilingModule {
+    exports: unknown;
+    _compile(content: string, filename: string): unknown;
+  }
+  const prototype = Module.prototype as unknown as CompilingModule;
   const original = prototype._compile;
-  prototype._compile = function compileWithCache(content, filename) {
+  prototype._compile = function compileWithCache(this: CompilingModule, content: string, filename: string) {
     if (!matches(filename)) return original.call(this, content, filename);
     const { size, mtimeMs } = statSync(filename);
     const key = createHash("sha256")
@@ -33,13 +31,14 @@ export function enableCompileCache(cacheDir, matches) {
       .digest("hex")
       .slice(0, 16);
     const cacheFile = join(cacheDir, `${key}.v8`);
-    let cachedData;
+    let cachedData: Buffer | undefined;
     try {
       cachedData = readFileSync(cacheFile);
     } catch {
       cachedData = undefined;
     }
-    const script = new Script(Module.wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
+    const wrap = (Module as unknown as { wrap(content: string): string }).wrap;
+    const script = new Script(wrap(content), { filename, ...(cachedData ? { cachedData } : {}) });
     if (!cachedData || script.cachedDataRejected) {
       try {
         mkdirSync(cacheDir, { recursive: true });
@@ -48,7 +47,7 @@ export function enableCompileCache(cacheDir, matches) {
         // a cache that cannot be written only costs speed
       }
     }
-    const wrapper = script.runInThisContext({ displayErrors: true });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dirname(filename));
   };
 }

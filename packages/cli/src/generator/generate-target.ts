@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { emitMockRoutes } from "./emit-mock.js";
@@ -9,8 +9,8 @@ import { shortHash, stampMatches, withHeader } from "./header.js";
 import { loadSpec } from "./load-spec.js";
 import { buildModel } from "./model.js";
 import type { OutputFile } from "./outputs.js";
-import { GENERATOR_DIR } from "./paths.js";
 import { prepareSpec } from "./prepare-spec.js";
+import { generatorSourceHash } from "./source-hash.js";
 import { SpecError } from "./spec-error.js";
 import type { Target } from "./targets.js";
 import { validateSpec } from "./validate-spec.js";
@@ -33,8 +33,9 @@ export function outputPaths(target: Target): string[] {
 }
 
 /**
- * What a target's output depends on: the spec's text, the target's options, this generator's own source
- * and the versions of the libraries that print the types. Any change here regenerates.
+ * What a target's output depends on: the spec's text, the target's options (and how its header names the
+ * spec and the command), this generator's own source and the versions of the libraries that print the types.
+ * Any change here regenerates.
  */
 export async function inputsHash(target: Target, specText: string): Promise<string> {
   const realtime = target.realtimeSpecPath ? await readFile(target.realtimeSpecPath, "utf8").catch(() => "") : "";
@@ -45,22 +46,20 @@ export async function inputsHash(target: Target, specText: string): Promise<stri
     target.name,
     target.sdkCoreImport,
     target.mockCoreImport,
+    target.specDisplay,
+    target.realtimeSpecDisplay ?? "",
+    target.regenerate,
   );
 }
 
 let fingerprint: Promise<string> | undefined;
 function generatorFingerprint(): Promise<string> {
   fingerprint ??= (async () => {
-    const files = (await readdir(GENERATOR_DIR))
-      .filter((name) => name.endsWith(".ts"))
-      .sort()
-      .map((name) => join(GENERATOR_DIR, name));
-    const sources = await Promise.all(files.map((file) => readFile(file, "utf8")));
-    const require = createRequire(join(GENERATOR_DIR, "cli.ts"));
+    const require = createRequire(import.meta.url);
     const versions = ["openapi-typescript", "typescript"].map(
       (name) => (require(`${name}/package.json`) as { version: string }).version,
     );
-    return shortHash(...sources, ...versions);
+    return shortHash(await generatorSourceHash(), ...versions);
   })();
   return fingerprint;
 }
@@ -89,7 +88,7 @@ export async function generateTarget(target: Target, warn: (line: string) => voi
   const [apiPath, clientPath, resourcesPath, ...rest] = outputPaths(target);
   const file = (path: string | undefined, body: string): OutputFile => ({
     path: path ?? "",
-    content: withHeader(model, hash, body),
+    content: withHeader(model, target.regenerate, hash, body),
   });
   const realtime = target.realtimeSpecPath
     ? await loadSpec(target.realtimeSpecPath, target.realtimeSpecDisplay ?? target.realtimeSpecPath)
@@ -112,10 +111,13 @@ export async function generateTarget(target: Target, warn: (line: string) => voi
   files.push(file(rest.shift(), types));
   if (realtime) {
     const stamp = { ...model, specFile: realtime.file, specHash: shortHash(realtime.text) };
-    files.push({ path: rest.shift() ?? "", content: withHeader(stamp, hash, emitRealtime(realtime)) });
+    files.push({
+      path: rest.shift() ?? "",
+      content: withHeader(stamp, target.regenerate, hash, emitRealtime(realtime)),
+    });
     if (target.mockDir) {
       const body = emitMockRealtime(realtime, target.mockCoreImport);
-      files.push({ path: rest.shift() ?? "", content: withHeader(stamp, hash, body) });
+      files.push({ path: rest.shift() ?? "", content: withHeader(stamp, target.regenerate, hash, body) });
     }
   }
   return files;

@@ -60,7 +60,8 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-export function displayPath(path: string): string {
-  const shown = relative(process.cwd(), path);
+/** A path as the user would type it from `cwd`, or absolute when it lies outside. */
+export function displayPath(path: string, cwd: string): string {
+  const shown = relative(cwd, path);
   return shown.startsWith("..") ? path : shown;
 }
