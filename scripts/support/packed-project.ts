@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,34 +8,44 @@ import { promisify } from "node:util";
 export const repoRoot = fileURLToPath(new URL("../..", import.meta.url));
 export const exec = promisify(execFile);
 
+/** A workspace package `packedProject` can pack, by its folder under packages/. */
+export type WorkspacePackage = "sdk" | "mock-server" | "cli";
+
+export interface PackedProjectOptions {
+  /** The workspace packages packed and installed (default: sdk and mock-server). */
+  readonly packages?: readonly WorkspacePackage[];
+}
+
 /**
- * A scratch project outside the repository (so nothing resolves from the repository's node_modules) with
- * @keysmith/sdk and @keysmith/mock-server installed from their packed tarballs, beside `dependencies`.
+ * A scratch project outside the repository (so nothing resolves from the repository's node_modules) with the
+ * workspace packages (@keysmith/sdk and @keysmith/mock-server unless `options.packages` says otherwise)
+ * installed from their packed tarballs, beside `dependencies`.
  */
 export async function packedProject(
   prefix: string,
   dependencies: Readonly<Record<string, string>>,
   devDependencies: Readonly<Record<string, string>> = {},
+  options: PackedProjectOptions = {},
 ): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), `keysmith-${prefix}-`));
   const tarballs = join(dir, "tarballs");
   await mkdir(tarballs);
-  for (const pkg of ["packages/sdk", "packages/mock-server"]) {
-    await exec("npm", ["pack", "--silent", "--pack-destination", tarballs], { cwd: join(repoRoot, pkg) });
+  const packed: Record<string, string> = {};
+  for (const pkg of options.packages ?? ["sdk", "mock-server"]) {
+    const { stdout } = await exec("npm", ["pack", "--json", "--pack-destination", tarballs], {
+      cwd: join(repoRoot, "packages", pkg),
+    });
+    const [tarball] = JSON.parse(stdout) as { name: string; filename: string }[];
+    if (!tarball) throw new Error(`npm pack named no tarball for packages/${pkg}`);
+    packed[tarball.name] = `file:tarballs/${tarball.filename}`;
   }
-  const files = await readdir(tarballs);
-  const tarball = (name: string) => `file:tarballs/${files.find((file) => file.startsWith(name))}`;
   await writeFile(
     join(dir, "package.json"),
     JSON.stringify({
       name: `keysmith-${prefix}-check`,
       private: true,
       type: "module",
-      dependencies: {
-        "@keysmith/sdk": tarball("keysmith-sdk-"),
-        "@keysmith/mock-server": tarball("keysmith-mock-server-"),
-        ...dependencies,
-      },
+      dependencies: { ...packed, ...dependencies },
       devDependencies,
     }),
   );
