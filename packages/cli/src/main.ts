@@ -1,12 +1,16 @@
 import { createRequire } from "node:module";
+import { resolve } from "node:path";
 import { GENERATE_USAGE, runGenerate } from "./generate-command.js";
+import { SpecError, SpecErrors } from "./generator/spec-error.js";
 import type { CliIO } from "./io.js";
+import { loadMockSpec } from "./mock-spec.js";
 
 const USAGE = `usage: keysmith <command> [options]
 
 commands:
   generate   typed clients from OpenAPI descriptions (a config file, or --spec --name --out)
-  mock       the standalone mock server of Epsilon3, Epoch, GetKeyManager and Erathos
+  mock       the standalone mock server of Epsilon3, Epoch, GetKeyManager and Erathos, or of any description
+             (--spec <file>, repeatable; --explain prints how it is read)
 
 keysmith <command> --help shows a command's options; keysmith --version prints the version.`;
 
@@ -34,14 +38,54 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
   }
 }
 
-/** `keysmith mock`: the mock server's own command line, loaded only when asked for. */
+/**
+ * `keysmith mock`: the mock server's own command line, loaded only when asked for. `--spec <file>` (repeatable)
+ * mocks those descriptions instead of the four APIs; `--explain` prints how each is read, without serving.
+ */
 async function runMock(args: readonly string[], io: CliIO): Promise<number> {
+  const files: string[] = [];
+  const rest: string[] = [];
+  let explain = false;
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index] ?? "";
+    if (arg === "--explain") explain = true;
+    else if (arg.startsWith("--spec=")) files.push(arg.slice("--spec=".length));
+    else if (arg === "--spec") {
+      const file = args[index + 1];
+      if (file === undefined || file.startsWith("-")) {
+        io.error("keysmith mock: --spec needs a description file");
+        return 2;
+      }
+      files.push(file);
+      index++;
+    } else rest.push(arg);
+  }
+  if (explain && files.length === 0) {
+    io.error("keysmith mock: --explain goes with --spec <file>");
+    return 2;
+  }
+  const specs = [];
+  try {
+    for (const file of files) {
+      const loaded = await loadMockSpec(resolve(io.cwd, file), io.cwd);
+      for (const warning of loaded.warnings) io.error(`keysmith mock: warning: ${warning}`);
+      specs.push(loaded.spec);
+    }
+  } catch (error) {
+    if (error instanceof SpecError || error instanceof SpecErrors) {
+      io.error(`keysmith mock: invalid description:\n${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
   const { runMockCli } = await import("@keysmith/mock-server/cli");
-  return runMockCli(args, {
+  return runMockCli(rest, {
     program: "keysmith mock",
     log: (line) => io.log(line),
     error: (line) => io.error(line),
     ...(io.signal ? { signal: io.signal } : {}),
+    ...(specs.length > 0 ? { specs } : {}),
+    ...(explain ? { explain } : {}),
   });
 }
 

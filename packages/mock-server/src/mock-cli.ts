@@ -6,18 +6,21 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_BODY_LIMIT } from "./core/body-limit.js";
+import type { MockApiSpec } from "./core/mock-api-spec.js";
 import { LOOPBACK_ORIGINS } from "./cors.js";
+import { explainApi } from "./generic/explain.js";
 import type { Fixtures } from "./mock.js";
 import { type RunningMockServer, startMockServer } from "./server.js";
 
 const usage = (
   program: string,
 ) => `usage: ${program} [--port 4010] [--host 127.0.0.1] [--empty] [--seed file.json] [--unlimited] [--admin-key key]
-       [--body-limit 1MiB] [--cors-origin origin]... [--no-cors] [--quiet]
+       [--body-limit 1MiB] [--cors-origin origin]... [--no-cors] [--quiet] [--key key]...
   --empty        start with no data (keys only)
   --seed         a JSON file of fixtures, per API and collection, applied after the seed
   --unlimited    no per-key rate limits (for load tests)
   --admin-key    the key of the /__keysmith/ admin endpoints (default: random, printed)
+  --key          a credential APIs mocked from a description accept (repeat for several; default: random, printed)
   --body-limit   the largest request body read, in bytes or with KiB/MiB (default 1MiB); larger ones get 413
   --cors-origin  an origin whose web pages may call the mock (repeat for several; http://localhost:* for any port,
                  * for any origin); replaces the default, loopback pages on any port
@@ -42,6 +45,10 @@ export interface MockCliOptions {
   readonly log?: (line: string) => void;
   /** Where problems go (default: stderr). */
   readonly error?: (line: string) => void;
+  /** APIs to mock from their descriptions (`keysmith mock --spec`), instead of the four. */
+  readonly specs?: readonly MockApiSpec[];
+  /** Print how each of `specs` is read (resources, ids, operations) instead of serving. */
+  readonly explain?: boolean;
 }
 
 /**
@@ -66,6 +73,14 @@ export async function runMockCli(args: readonly string[], options: MockCliOption
   if (values.help) {
     log(usage(program));
     return 0;
+  }
+  const specs = options.specs ?? [];
+  if (options.explain) {
+    for (const spec of specs) for (const line of explainApi(spec)) log(line);
+    return 0;
+  }
+  if (values.key?.some((key) => key.length < 8 || /\s/.test(key))) {
+    return fail(2, "--key must be at least 8 characters, without spaces");
   }
   const port = Number(values.port);
   if (!/^\d+$/.test(values.port) || port > 65535) {
@@ -96,6 +111,8 @@ export async function runMockCli(args: readonly string[], options: MockCliOption
       bodyLimit,
       corsOrigins,
       ...(fixtures ? { fixtures } : {}),
+      ...(specs.length > 0 ? { specs } : {}),
+      ...(values.key ? { keys: values.key } : {}),
       ...(values["admin-key"] ? { adminKey: values["admin-key"] } : {}),
       ...(values.quiet ? {} : { log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`) }),
     });
@@ -119,6 +136,7 @@ function parseMockArgs(args: readonly string[]) {
       seed: { type: "string" },
       unlimited: { type: "boolean", default: false },
       "admin-key": { type: "string" },
+      key: { type: "string", multiple: true },
       "body-limit": { type: "string" },
       "cors-origin": { type: "string", multiple: true },
       "no-cors": { type: "boolean", default: false },
@@ -145,9 +163,15 @@ function printBanner(
       `  ${"epsilon3 realtime".padEnd(28)} ${server.realtime.url} (Socket.IO path ${server.realtime.path}, namespaces /v1/notifications/realtime, /v1/telemetry/realtime, /v1/commands/realtime, /v1/external-data/items)`,
     );
   }
-  log("\nDemo keys (public test values, accepted only by this mock):");
+  const four = new Set<string>(server.mock.enabled);
+  if (four.size > 0) log("\nDemo keys (public test values, accepted only by this mock):");
   for (const [api, keys] of Object.entries(server.keys)) {
+    if (!four.has(api)) continue;
     for (const [label, key] of Object.entries(keys)) log(`  ${`${api}.${label}`.padEnd(28)} ${key}`);
+  }
+  if (server.mock.described.size > 0) {
+    log(`\nKeys accepted by ${[...server.mock.described.keys()].join(", ")}, in every scheme its spec declares:`);
+    for (const key of server.mock.keys) log(`  ${key}`);
   }
   log(
     `\nCORS: ${corsOrigins.length > 0 ? `pages from ${corsOrigins.join(", ")}` : "off"}; request bodies up to ${bodyLimit} bytes`,
@@ -155,7 +179,9 @@ function printBanner(
   log(
     `\nAdmin endpoints (${server.url}/__keysmith/faults, /reset, /logs, /realtime/…): Authorization: Bearer ${server.adminKey}`,
   );
-  log(`Try: curl -u ${server.keys.epsilon3.workspace}: ${server.url}/epsilon3/v1/procedures/summary`);
+  if (four.has("epsilon3")) {
+    log(`Try: curl -u ${server.keys.epsilon3.workspace}: ${server.url}/epsilon3/v1/procedures/summary`);
+  }
   log(`Stop with Ctrl-C or SIGTERM (pid ${process.pid}).`);
 }
 

@@ -2,12 +2,15 @@ import { type MockApiName, mockApis } from "./apis.js";
 import { MockApiRuntime, type MockRuntimeOptions } from "./core/api-runtime.js";
 import { DEFAULT_BODY_LIMIT } from "./core/body-limit.js";
 import { FaultInjector, type FaultRule } from "./core/faults.js";
+import { randomSecret } from "./core/ids.js";
 import { KeyRing } from "./core/key-record.js";
 import type { SeedMode } from "./core/mock-api.js";
+import type { MockApiSpec } from "./core/mock-api-spec.js";
 import type { EpochState } from "./epoch/index.js";
 import type { Epsilon3State } from "./epsilon3/index.js";
 import { Epsilon3RealtimeMock } from "./epsilon3/realtime-mock.js";
 import type { ErathosState } from "./erathos/index.js";
+import { type GenericState, genericMockApi } from "./generic/generic-api.js";
 import type { GetKeyManagerState } from "./getkeymanager/index.js";
 
 export interface MockRuntimes {
@@ -26,9 +29,19 @@ export interface MockRuntimes {
 export type Fixtures = { readonly [api in MockApiName]?: Readonly<Record<string, unknown>> };
 
 export interface MockOptions extends Omit<MockRuntimeOptions, "faults"> {
-  /** Which APIs to mock; all four by default. */
+  /** Which of the four APIs to mock: all four by default, none by default when `specs` are given. */
   readonly apis?: readonly MockApiName[];
   readonly fixtures?: Fixtures;
+  /**
+   * Descriptions of other APIs to mock from their spec alone (what `keysmith mock --spec` serves): resources
+   * inferred from the paths, the spec's security enforced with `keys`, answers generated from its schemas.
+   * `keysmith mock --spec <file>` builds them from description files.
+   */
+  readonly specs?: readonly MockApiSpec[];
+  /** The credentials the `specs` APIs accept, in whichever scheme each operation requires. Default: one random key. */
+  readonly keys?: readonly string[];
+  /** Seeds the answers generated for `specs` APIs (default 1). */
+  readonly generatorSeed?: number;
 }
 
 /** The four APIs' live state, shared by the MSW handlers and the standalone server built from it. */
@@ -44,10 +57,14 @@ export class Mock {
   readonly realtime: Epsilon3RealtimeMock;
   /** The largest request body any API reads, in bytes (`bodyLimit`, default 1 MiB). */
   readonly bodyLimit: number;
+  /** The APIs mocked from their description (`specs`), by name. */
+  readonly described: ReadonlyMap<string, MockApiRuntime<GenericState>>;
+  /** The credentials the described APIs accept. */
+  readonly keys: readonly string[];
   readonly #fixtures: Fixtures | undefined;
 
   constructor(options: MockOptions = {}) {
-    this.enabled = options.apis ?? (Object.keys(mockApis) as MockApiName[]);
+    this.enabled = options.apis ?? (options.specs?.length ? [] : (Object.keys(mockApis) as MockApiName[]));
     this.bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
     const runtimeOptions = { ...options, faults: this.faults };
     this.apis = {
@@ -57,6 +74,16 @@ export class Mock {
       erathos: new MockApiRuntime(mockApis.erathos, runtimeOptions),
     };
     this.realtime = new Epsilon3RealtimeMock(this.apis.epsilon3, options.now);
+    this.keys = options.keys ?? (options.specs?.length ? [`ks_${randomSecret(24)}`] : []);
+    const described = new Map<string, MockApiRuntime<GenericState>>();
+    for (const spec of options.specs ?? []) {
+      if (this.enabled.some((name) => name === spec.name) || described.has(spec.name)) {
+        throw new TypeError(`specs: two APIs named "${spec.name}"; give each description its own name`);
+      }
+      const definition = genericMockApi(spec, { keys: this.keys, seed: options.generatorSeed ?? 1 });
+      described.set(spec.name, new MockApiRuntime(definition, runtimeOptions));
+    }
+    this.described = described;
     this.#fixtures = options.fixtures;
     this.#applyFixtures();
   }
@@ -73,13 +100,17 @@ export class Mock {
   /** Every enabled API back to its seed (or to `seed`) and fixtures, with fresh rate-limit windows and no faults. */
   reset(seed?: SeedMode): void {
     for (const name of this.enabled) this.apis[name].reset(seed);
+    for (const runtime of this.described.values()) runtime.reset(seed);
     this.faults.clear();
     this.realtime.reset();
     this.#applyFixtures();
   }
 
   runtimes(): MockApiRuntime[] {
-    return this.enabled.map((name) => this.apis[name] as MockApiRuntime);
+    return [
+      ...this.enabled.map((name) => this.apis[name] as MockApiRuntime),
+      ...[...this.described.values()].map((runtime) => runtime as MockApiRuntime),
+    ];
   }
 
   #applyFixtures(): void {

@@ -48,7 +48,8 @@ export interface MockServerOptions extends MockOptions {
 }
 
 export interface MockEndpoint {
-  readonly api: MockApiName;
+  /** One of the four APIs, or the name of an API mocked from its description. */
+  readonly api: MockApiName | (string & {});
   readonly environment: string | undefined;
   /** The base URL to give an SDK or any HTTP client, such as `http://127.0.0.1:4010/epsilon3`. */
   readonly baseUrl: string;
@@ -93,7 +94,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     port,
     mock,
     endpoints: mounts.map((mount) => ({
-      api: mount.runtime.definition.spec.name as MockApiName,
+      api: mount.runtime.definition.spec.name,
       environment: mount.environment,
       baseUrl: url + mount.prefix,
     })),
@@ -115,7 +116,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
 function mountsOf(mock: Mock): Mount[] {
   return mock.runtimes().flatMap((runtime) => {
     const { name, servers } = runtime.definition.spec;
-    const pathOf = (url: string) => new URL(url.replace(/\{([^}]+)\}/g, "$1")).pathname.replace(/\/+$/, "");
+    // a relative (`/v1`) or scheme-relative (`//host/v1`) server is read against a placeholder origin
+    const pathOf = (url: string) =>
+      new URL(url.replace(/\{([^}]+)\}/g, "$1"), "http://mock.invalid").pathname.replace(/\/+$/, "");
     const withEnvironments = servers.filter((server) => server.environment);
     if (withEnvironments.length > 0) {
       return withEnvironments.map((server) => ({

@@ -179,7 +179,10 @@ export class MockApiRuntime<S = unknown> {
     if (key) this.#record(key, request, route, answer.status, requestId, now);
     // injected faults and refusals of malformed requests are not the mock speaking for the API
     if (this.#validateResponses) {
-      const optional = fault?.status !== undefined || REFUSALS.has(answer.status);
+      const optional =
+        fault?.status !== undefined ||
+        REFUSALS.has(answer.status) ||
+        this.definition.undocumentedStatuses?.has(answer.status) === true;
       this.#validator.response(route, answer.status, answer.body, { optional });
     }
     return fault?.slowBodyMs ? { ...answer, slowBodyMs: fault.slowBodyMs } : answer;
@@ -332,7 +335,13 @@ export class MockApiRuntime<S = unknown> {
   ): Promise<MockResponse> {
     const status = (route && this.definition.errorStatus?.(problem.status, problem.details, route)) ?? problem.status;
     const body = await this.definition.errorBody(status, problem.details, requestId, now, route);
-    return json(status, body, { ...headers, ...this.#challenge(status, route), ...problem.details.headers });
+    const type = this.definition.errorContentType?.(status, route);
+    return json(status, body, {
+      ...headers,
+      ...(type ? { "Content-Type": type } : {}),
+      ...this.#challenge(status, route),
+      ...problem.details.headers,
+    });
   }
 
   /** `WWW-Authenticate` for a 401: a challenge per scheme the operation accepts (RFC 9110 §11.6.1). */

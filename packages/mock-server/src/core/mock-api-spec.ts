@@ -13,6 +13,17 @@ export interface MockApiSpec {
   readonly resultCode?: MockResultCodeSpec;
   /** `components.schemas`, which the request schemas refer to as `#/components/schemas/…`. */
   readonly schemas: Readonly<Record<string, unknown>>;
+  /** `x-keysmith-pagination`, as the description writes it: the style, its parameters and JSON pointers. */
+  readonly pagination?: Readonly<Record<string, unknown>>;
+  /** `x-keysmith-error`: JSON pointers to where the API's error body keeps its code, message and request id. */
+  readonly errorShape?: MockErrorShape;
+}
+
+export interface MockErrorShape {
+  readonly code?: string;
+  readonly message?: string;
+  readonly requestId?: string;
+  readonly retryAfter?: string;
 }
 
 export interface MockResultCodeSpec {
@@ -71,6 +82,8 @@ export interface RouteSpec {
   };
   /** Per documented status, the JSON body's schema, or null for a response without a body. */
   readonly responses: Readonly<Record<string, unknown>>;
+  /** Per documented status, the JSON example the description gives (`example`, or the first of `examples`). */
+  readonly examples?: Readonly<Record<string, unknown>>;
 }
 
 export interface ParameterSpec {

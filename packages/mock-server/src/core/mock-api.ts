@@ -61,6 +61,13 @@ export interface MockApiDefinition<S> {
    * answers a missing permission with 401, and logical failures with 200 and a result code).
    */
   errorStatus?(status: number, problem: ProblemDetails, route: RouteSpec): number;
+  /** The media type of an error body, where it is not `application/json`. */
+  errorContentType?(status: number, route?: RouteSpec): string | undefined;
+  /**
+   * Statuses the mock may answer where the spec documents none (a description of one's own may not list its
+   * 404s): answers with them are not checked against the spec.
+   */
+  readonly undocumentedStatuses?: ReadonlySet<number>;
   /** The rate limit of keys that set none. */
   readonly defaultRateLimit: { readonly requests: number; readonly perSeconds: number };
 }

@@ -25,6 +25,7 @@ export class RequestValidator {
   readonly #paramsAjv: Ajv2020;
   readonly #cache = new Map<string, Validators>();
   readonly #responses = new Map<string, ValidateFunction | null>();
+  readonly #adHoc = new WeakMap<object, ValidateFunction>();
   readonly #base: string;
   readonly #spec: MockApiSpec;
 
@@ -32,10 +33,23 @@ export class RequestValidator {
     this.#spec = spec;
     this.#base = `https://keysmith.invalid/${spec.name}`;
     const defs = { $id: this.#base, $defs: rewriteRefs(spec.schemas, "") };
-    this.#ajv = addFormats(new Ajv2020({ strict: false, allErrors: false }));
-    this.#paramsAjv = addFormats(new Ajv2020({ strict: false, coerceTypes: "array", useDefaults: true }));
+    // formats ajv does not know (a description's own, such as `unix-time`) are not checked, and not reported
+    // (`unicodeRegExp: false`: descriptions' patterns are often written for non-Unicode regexps, `\-` and all)
+    const common = { strict: false, logger: false, unicodeRegExp: false } as const;
+    this.#ajv = addFormats(new Ajv2020({ ...common, allErrors: false }));
+    this.#paramsAjv = addFormats(new Ajv2020({ ...common, coerceTypes: "array", useDefaults: true }));
     this.#ajv.addSchema(defs);
     this.#paramsAjv.addSchema(defs);
+  }
+
+  /** True when `value` matches `schema` (a schema of this spec, its `$ref`s into `components.schemas`). */
+  matches(schema: object, value: unknown): boolean {
+    let validate = this.#adHoc.get(schema);
+    if (!validate) {
+      validate = this.#ajv.compile(rewriteRefs(schema, this.#base) as object);
+      this.#adHoc.set(schema, validate);
+    }
+    return validate(value) === true;
   }
 
   /** Checks and coerces the path and query parameters (`"7"` becomes 7 where the schema says integer). */
@@ -177,7 +191,8 @@ export class RequestValidator {
 }
 
 /** The key of `route.responses` that documents `status`: the status, its range (`5XX`), or `default`. */
-function documentedStatus(route: RouteSpec, status: number): string | undefined {
+/** The key of `route.responses` that documents `status`: itself, its range (`4XX`), or `default`. */
+export function documentedStatus(route: RouteSpec, status: number): string | undefined {
   const range = `${String(status).charAt(0)}XX`;
   return [String(status), range, range.toLowerCase(), "default"].find((key) => route.responses[key] !== undefined);
 }
@@ -190,7 +205,6 @@ function resultCodeOf(body: unknown, pointer: string): unknown {
   return node;
 }
 
-/** `#/components/schemas/X` becomes `<base>#/$defs/X`, where the schemas were registered. */
 /** `#/components/schemas/X` → `<base>#/$defs/X`, so one ajv schema can hold a spec's components. */
 export function rewriteRefs(node: unknown, base: string): unknown {
   if (Array.isArray(node)) return node.map((item) => rewriteRefs(item, base));

@@ -9,7 +9,9 @@ export interface RoutePattern {
 
 export function compileRoute(route: RouteSpec): RoutePattern {
   const names: string[] = [];
+  // a `#…` some descriptions add to tell operations on one path apart is never sent
   const source = route.path
+    .replace(/#.*$/, "")
     .replace(/\/+$/, "")
     .split("/")
     .map((segment) =>
