@@ -1,0 +1,133 @@
+/**
+ * The mock of a description it was never written for (`specs`), served by the MSW handlers on the API's own
+ * URL, and by the standalone server in-process: the same runtime as the four APIs, so resets, faults and
+ * request logs apply to it too.
+ */
+import { setupServer } from "msw/node";
+import { afterAll, afterEach, beforeAll, expect, test } from "vitest";
+import { createHandlers, Mock, type MockApiSpec, startMockServer } from "../src/index.js";
+
+const KEY = "generic-test-key-42";
+
+/** What `keysmith mock --spec` builds from a small description: a header key, tasks with an item path. */
+const TASKS: MockApiSpec = {
+  name: "tasks",
+  title: "Tasks API",
+  servers: [{ url: "https://tasks.example.test/v1" }],
+  securitySchemes: { tasksKey: { type: "header", name: "X-Api-Key" } },
+  security: [["tasksKey"]],
+  operations: [
+    {
+      operationId: "listTasks",
+      method: "get",
+      path: "/tasks",
+      successStatus: 200,
+      parameters: [],
+      responses: { "200": { type: "array", items: { $ref: "#/components/schemas/Task" } } },
+    },
+    {
+      operationId: "createTask",
+      method: "post",
+      path: "/tasks",
+      successStatus: 201,
+      parameters: [],
+      requestBody: { required: true, schema: { $ref: "#/components/schemas/NewTask" } },
+      responses: { "201": { $ref: "#/components/schemas/Task" }, "422": null },
+    },
+    {
+      operationId: "getTask",
+      method: "get",
+      path: "/tasks/{taskId}",
+      successStatus: 200,
+      parameters: [{ name: "taskId", in: "path", required: true, schema: { type: "string" } }],
+      responses: { "200": { $ref: "#/components/schemas/Task" }, "404": { $ref: "#/components/schemas/Error" } },
+    },
+  ],
+  schemas: {
+    NewTask: { type: "object", required: ["title"], properties: { title: { type: "string", minLength: 1 } } },
+    Task: {
+      type: "object",
+      required: ["id", "title"],
+      properties: { id: { type: "string", readOnly: true }, title: { type: "string" } },
+    },
+    Error: {
+      type: "object",
+      required: ["message"],
+      properties: { message: { type: "string" }, code: { type: "string" } },
+    },
+  },
+};
+
+const mock = new Mock({ specs: [TASKS], keys: [KEY] });
+const server = setupServer(...createHandlers(mock));
+beforeAll(() =>
+  server.listen({
+    // the standalone server's test calls loopback for real
+    onUnhandledRequest: (request, print) => {
+      if (new URL(request.url).hostname !== "127.0.0.1") print.error();
+    },
+  }),
+);
+afterEach(() => mock.reset());
+afterAll(() => server.close());
+
+const headers = { "X-Api-Key": KEY, "Content-Type": "application/json" };
+
+test("only the described API is mocked, on its own URL, with the given key", async () => {
+  expect(mock.enabled).toEqual([]);
+  expect([...mock.described.keys()]).toEqual(["tasks"]);
+  const created = await fetch("https://tasks.example.test/v1/tasks", {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ title: "Ship it" }),
+  });
+  expect(created.status).toBe(201);
+  expect(await created.json()).toEqual({ id: "task_1", title: "Ship it" });
+  const read = await fetch("https://tasks.example.test/v1/tasks/task_1", { headers });
+  expect(await read.json()).toEqual({ id: "task_1", title: "Ship it" });
+  expect((await fetch("https://tasks.example.test/v1/tasks", { headers: { "X-Api-Key": "nope" } })).status).toBe(401);
+});
+
+test("a 404 the operation documents with a schema gets a body of that schema, its message set", async () => {
+  const missing = await fetch("https://tasks.example.test/v1/tasks/task_9", { headers });
+  expect(missing.status).toBe(404);
+  expect(missing.headers.get("content-type")).toBe("application/json");
+  expect(await missing.json()).toMatchObject({ message: "task task_9 does not exist", code: "not_found" });
+});
+
+test("reset empties the store; faults and request logs apply as to the four APIs", async () => {
+  await fetch("https://tasks.example.test/v1/tasks", { method: "POST", headers, body: JSON.stringify({ title: "a" }) });
+  mock.reset();
+  expect(await (await fetch("https://tasks.example.test/v1/tasks", { headers })).json()).toEqual([]);
+
+  mock.inject({ api: "tasks", operationId: "listTasks", status: 503, times: 1 });
+  expect((await fetch("https://tasks.example.test/v1/tasks", { headers })).status).toBe(503);
+  expect((await fetch("https://tasks.example.test/v1/tasks", { headers })).status).toBe(200);
+  const runtime = mock.described.get("tasks");
+  // the log since the reset: the empty list, the injected failure, the recovery
+  expect(runtime?.requestLog("key_1").map((entry) => [entry.operationId, entry.status])).toEqual([
+    ["listTasks", 200],
+    ["listTasks", 503],
+    ["listTasks", 200],
+  ]);
+});
+
+test("startMockServer({ specs }) serves it over HTTP at /<name><server path>", async () => {
+  const standalone = await startMockServer({ specs: [TASKS], keys: [KEY], port: 0 });
+  try {
+    expect(standalone.endpoints.map((endpoint) => [endpoint.api, endpoint.baseUrl])).toEqual([
+      ["tasks", `${standalone.url}/tasks/v1`],
+    ]);
+    const answer = await fetch(`${standalone.url}/tasks/v1/tasks`, { headers });
+    expect([answer.status, await answer.json()]).toEqual([200, []]);
+  } finally {
+    await standalone.close();
+  }
+});
+
+test("a description named like one of the four, or twice, is refused", () => {
+  expect(() => new Mock({ apis: ["erathos"], specs: [{ ...TASKS, name: "erathos" }] })).toThrow(
+    /two APIs named "erathos"/,
+  );
+  expect(() => new Mock({ specs: [TASKS, TASKS] })).toThrow(/two APIs named "tasks"/);
+});
