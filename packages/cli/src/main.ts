@@ -38,6 +38,10 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
   }
 }
 
+const MOCK_SPEC_USAGE = `  --spec         an OpenAPI description to mock instead of the four APIs (repeat for several): resources
+                 inferred from its paths, its security enforced with the --key values
+  --explain      with --spec: print how each description is read (resources, ids, paging), and exit`;
+
 /**
  * `keysmith mock`: the mock server's own command line, loaded only when asked for. `--spec <file>` (repeatable)
  * mocks those descriptions instead of the four APIs; `--explain` prints how each is read, without serving.
@@ -79,6 +83,11 @@ async function runMock(args: readonly string[], io: CliIO): Promise<number> {
     throw error;
   }
   const { runMockCli } = await import("@keysmith/mock-server/cli");
+  if (rest.includes("--help") || rest.includes("-h")) {
+    const code = await runMockCli(rest, { program: "keysmith mock", log: (line) => io.log(line) });
+    io.log(MOCK_SPEC_USAGE);
+    return code;
+  }
   return runMockCli(rest, {
     program: "keysmith mock",
     log: (line) => io.log(line),

@@ -22,6 +22,15 @@ test("keysmith mock serves the four APIs until stopped, then exits 0", async () 
   expect(await running).toBe(0);
 });
 
+test("keysmith mock --help lists the mock's options and --spec, --explain", async () => {
+  const recorded = recordingIO(process.cwd());
+  expect(await runCli(["mock", "--help"], recorded.io)).toBe(0);
+  expect(recorded.output()).toMatch(/^usage: keysmith mock \[--port 4010\]/);
+  expect(recorded.output()).toMatch(/--key +a credential APIs mocked from a description accept/);
+  expect(recorded.output()).toMatch(/--spec +an OpenAPI description to mock/);
+  expect(recorded.output()).toMatch(/--explain +with --spec/);
+});
+
 test("keysmith mock names a bad option as `keysmith mock`", async () => {
   const recorded = recordingIO(process.cwd());
   expect(await runCli(["mock", "--port", "seventy"], recorded.io)).toBe(2);

@@ -56,7 +56,7 @@ export function genericMockApi(spec: MockApiSpec, options: GenericMockOptions): 
         if (resource.operations.create || resource.parentParams.length > 0) continue;
         for (let n = 0; n < 3; n++) {
           const item = completeItem(resource, {}, sampler, new Date(0), spec);
-          const id = assignId(state, resource, item);
+          const id = assignId(state, resource, item, sampler);
           scope(state, resource, "").set(id, item);
         }
       }
@@ -87,7 +87,7 @@ function resolverFor(spec: MockApiSpec, operation: OperationPlan, sampler: Schem
         const { resource } = operation;
         const given = { ...requestDefaults(spec, context.route), ...asObject(context.body) };
         const item = completeItem(resource, given, sampler, context.now, spec);
-        const id = assignId(context.state, resource, item);
+        const id = assignId(context.state, resource, item, sampler);
         scope(context.state, resource, parentKey(resource, context.params)).set(id, item);
         return { body: answerFor(spec, operation.resource, context.route, item, sampler) };
       };
@@ -242,17 +242,35 @@ function serverFields(
 }
 
 /** Gives a new item its id (by the id's schema: counting integers, UUIDs, or `<resource>_<n>`); returns it. */
-function assignId(state: GenericState, resource: InferredResource, item: Record<string, unknown>): string {
+function assignId(
+  state: GenericState,
+  resource: InferredResource,
+  item: Record<string, unknown>,
+  sampler: SchemaSampler,
+): string {
   const n = (state.counters.get(resource.collectionPath) ?? 0) + 1;
   state.counters.set(resource.collectionPath, n);
   const schema = resource.idSchema;
   const type = typeOf(schema);
-  const id: string | number =
+  let id: unknown =
     type === "integer" || type === "number"
       ? n + (typeof schema?.minimum === "number" && schema.minimum > 1 ? schema.minimum - 1 : 0)
       : schema?.format === "uuid"
         ? uuidFor(resource.collectionPath, n)
         : `${singular(resource.name)}_${n}`;
+  // an id schema with a pattern or a format of its own (`^C[A-Z0-9]{2,}$`): a generated id, new in the store
+  if (schema && !sampler.accepts(schema, id)) {
+    const taken = new Set(
+      [...(state.stores.get(resource.collectionPath)?.values() ?? [])].flatMap((items) => [...items.keys()]),
+    );
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidate = sampler.sample(schema, `${resource.collectionPath}:id:${n}:${attempt}`);
+      if ((typeof candidate === "string" || typeof candidate === "number") && !taken.has(String(candidate))) {
+        id = candidate;
+        break;
+      }
+    }
+  }
   if (resource.idField) item[resource.idField] = id;
   return String(id);
 }
