@@ -125,6 +125,45 @@ test("startMockServer({ specs }) serves it over HTTP at /<name><server path>", a
   }
 });
 
+test("an OAuth2 client-credentials scheme gets a token endpoint; its tokens open the API until they expire", async () => {
+  const oauth: MockApiSpec = {
+    ...TASKS,
+    name: "oauth-tasks",
+    servers: [{ url: "https://oauth-tasks.example.test/v1" }],
+    securitySchemes: { tasksOAuth: { type: "oauth2", tokenUrl: "/v1/oauth/token" } },
+    security: [["tasksOAuth"]],
+  };
+  let now = new Date("2026-06-01T00:00:00Z");
+  const standalone = await startMockServer({ specs: [oauth], keys: [KEY], port: 0, now: () => now });
+  try {
+    const base = `${standalone.url}/oauth-tasks/v1`;
+    const token = (secret: string, grant = "client_credentials") =>
+      fetch(`${base}/oauth/token`, {
+        method: "POST",
+        headers: {
+          Authorization: `Basic ${btoa(`my-client:${encodeURIComponent(secret)}`)}`,
+          "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body: new URLSearchParams({ grant_type: grant }),
+      });
+    const refused = await token("wrong-secret");
+    expect([refused.status, await refused.json()]).toEqual([401, expect.objectContaining({ error: "invalid_client" })]);
+    expect((await (await token(KEY, "password")).json()) as object).toMatchObject({ error: "unsupported_grant_type" });
+    const issued = (await (await token(KEY)).json()) as {
+      access_token: string;
+      token_type: string;
+      expires_in: number;
+    };
+    expect(issued).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
+    const list = () => fetch(`${base}/tasks`, { headers: { Authorization: `Bearer ${issued.access_token}` } });
+    expect((await list()).status).toBe(200);
+    now = new Date(now.getTime() + 3_601_000);
+    expect((await list()).status).toBe(401);
+  } finally {
+    await standalone.close();
+  }
+});
+
 test("a description named like one of the four, or twice, is refused", () => {
   expect(() => new Mock({ apis: ["erathos"], specs: [{ ...TASKS, name: "erathos" }] })).toThrow(
     /two APIs named "erathos"/,

@@ -1,5 +1,6 @@
 import type { MockApiSpec } from "../core/mock-api-spec.js";
 import { type Paging, planApi } from "./resources.js";
+import { tokenRoutes } from "./token-endpoint.js";
 
 /**
  * How the mock reads a description, as lines for a person: each resource with its paths, id field, parents,
@@ -31,6 +32,11 @@ export function explainApi(spec: MockApiSpec): string[] {
     for (const route of actions)
       lines.push(`    action   ${route.operationId} (404 for an unknown item, else generated)`);
   }
+  const tokens = tokenRoutes(spec);
+  for (const route of tokens.routes) {
+    lines.push(`  OAuth2 tokens: POST ${route.path} (client credentials; the client secret is one of the keys)`);
+  }
+  for (const skipped of tokens.skipped) lines.push(`  OAuth2 tokens not served: ${skipped}`);
   const statics = spec.operations.filter((route) => plan.operations.get(route.operationId)?.kind === "static");
   if (statics.length > 0) {
     lines.push("  answered from the spec's examples, else generated from its schemas:");

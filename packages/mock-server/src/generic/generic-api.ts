@@ -9,6 +9,7 @@ import { problemBody, problemContentType } from "./problem-body.js";
 import { bodySchema, type InferredResource, type ListPlan, type OperationPlan, planApi } from "./resources.js";
 import { SchemaSampler } from "./sample.js";
 import { objectShape, resolveSchema, type Schema, setAtPointer, typeOf } from "./schema-walk.js";
+import { tokenResolver, tokenRoutes } from "./token-endpoint.js";
 
 /** What a mock of any description keeps: its accepted keys, and per resource and parent, items by id. */
 export interface GenericState {
@@ -34,16 +35,19 @@ const UNDOCUMENTED_ALLOWED = new Set([401, 403, 404, 405, 422, 429, 500, 501, 50
  * list and delete operations keep items; everything else answered from the spec's examples or generated from
  * its schemas. Security, validation, rate limits, faults and logs come from the runtime, as for every API.
  */
-export function genericMockApi(spec: MockApiSpec, options: GenericMockOptions): MockApiDefinition<GenericState> {
-  if (options.keys.length === 0) throw new TypeError(`${spec.name}: a mock needs at least one key to accept`);
-  const plan = planApi(spec);
+export function genericMockApi(described: MockApiSpec, options: GenericMockOptions): MockApiDefinition<GenericState> {
+  if (options.keys.length === 0) throw new TypeError(`${described.name}: a mock needs at least one key to accept`);
+  const tokens = tokenRoutes(described);
+  const spec: MockApiSpec = { ...described, operations: [...described.operations, ...tokens.routes] };
+  const plan = planApi(described);
   const checker = new RequestValidator(spec);
   const sampler = new SchemaSampler(spec.schemas, options.seed ?? 1, (schema, value) => checker.matches(schema, value));
   const resolvers: Record<string, Resolver<GenericState>> = {};
-  for (const route of spec.operations) {
+  for (const route of described.operations) {
     const operation = plan.operations.get(route.operationId) ?? { kind: "static" };
     resolvers[route.operationId] = resolverFor(spec, operation, sampler);
   }
+  for (const route of tokens.routes) resolvers[route.operationId] = tokenResolver<GenericState>(options.keys);
   const createState = (seed: SeedMode): GenericState => {
     const state: GenericState = {
       keys: new KeyRing(options.keys.map((secret, index) => keyRecord(secret, index))),
