@@ -332,6 +332,7 @@ function compilerOptions(root: string): ts.CompilerOptions {
       ...parsed.options.paths,
       "@keysmith/mock-server/browser": ["./packages/mock-server/src/browser.ts"],
       "@keysmith/cli": ["./packages/cli/src/index.ts"],
+      "@keysmith/cli/describe": ["./packages/cli/src/describe.ts"],
     },
   };
 }
