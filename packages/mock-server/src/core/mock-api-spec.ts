@@ -24,6 +24,7 @@ export interface MockErrorShape {
   readonly message?: string;
   readonly requestId?: string;
   readonly retryAfter?: string;
+  readonly field?: string;
 }
 
 export interface MockResultCodeSpec {

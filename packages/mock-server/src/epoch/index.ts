@@ -1,4 +1,4 @@
-import { nestedErrorBody } from "../core/error-shapes.js";
+import { errorBodyFromSpec } from "../core/error-shapes.js";
 import type { MockApiDefinition } from "../core/mock-api.js";
 import { epochSpec } from "../generated/epoch/routes.js";
 import { epochResolvers } from "./resolvers.js";
@@ -13,6 +13,6 @@ export const epochMock: MockApiDefinition<EpochState> = {
   createState: createEpochState,
   keys: (state) => state.keys,
   resolvers: epochResolvers,
-  errorBody: nestedErrorBody,
+  errorBody: errorBodyFromSpec(epochSpec),
   defaultRateLimit: { requests: 1_000, perSeconds: 60 },
 };

@@ -1,3 +1,4 @@
+import { errorBodyFromSpec } from "../core/error-shapes.js";
 import type { MockApiDefinition } from "../core/mock-api.js";
 import { epsilon3Spec } from "../generated/epsilon3/routes.js";
 import { buildsResolvers } from "./builds.js";
@@ -13,6 +14,6 @@ export const epsilon3Mock: MockApiDefinition<Epsilon3State> = {
   createState: createEpsilon3State,
   keys: (state) => state.keys,
   resolvers: { ...epsilon3Resolvers, ...buildsResolvers },
-  errorBody: (_status, problem) => ({ message: problem.message }),
+  errorBody: errorBodyFromSpec(epsilon3Spec),
   defaultRateLimit: { requests: 15_000, perSeconds: 600 },
 };

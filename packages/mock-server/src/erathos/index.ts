@@ -1,4 +1,4 @@
-import { nestedErrorBody } from "../core/error-shapes.js";
+import { errorBodyFromSpec } from "../core/error-shapes.js";
 import type { MockApiDefinition } from "../core/mock-api.js";
 import { erathosSpec } from "../generated/erathos/routes.js";
 import { erathosResolvers } from "./resolvers.js";
@@ -13,6 +13,6 @@ export const erathosMock: MockApiDefinition<ErathosState> = {
   createState: createErathosState,
   keys: (state) => state.keys,
   resolvers: erathosResolvers,
-  errorBody: nestedErrorBody,
+  errorBody: errorBodyFromSpec(erathosSpec),
   defaultRateLimit: { requests: 1_000, perSeconds: 60 },
 };

@@ -1,4 +1,5 @@
 import { uuidFor } from "../core/ids.js";
+import { setAtPointer } from "../core/json-pointer.js";
 import { type KeyRecord, KeyRing } from "../core/key-record.js";
 import type { MockApiDefinition, Resolver, ResolverContext, SeedMode } from "../core/mock-api.js";
 import type { MockApiSpec, RouteSpec } from "../core/mock-api-spec.js";
@@ -8,7 +9,7 @@ import { RequestValidator } from "../core/request-validator.js";
 import { problemBody, problemContentType } from "./problem-body.js";
 import { bodySchema, type InferredResource, type ListPlan, type OperationPlan, planApi } from "./resources.js";
 import { SchemaSampler } from "./sample.js";
-import { objectShape, resolveSchema, type Schema, setAtPointer, typeOf } from "./schema-walk.js";
+import { objectShape, resolveSchema, type Schema, typeOf } from "./schema-walk.js";
 import { tokenResolver, tokenRoutes } from "./token-endpoint.js";
 
 /** What a mock of any description keeps: its accepted keys, and per resource and parent, items by id. */

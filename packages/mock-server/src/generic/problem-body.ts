@@ -1,8 +1,9 @@
+import { specErrorBody } from "../core/error-shapes.js";
 import type { MockApiSpec, RouteSpec } from "../core/mock-api-spec.js";
 import type { ProblemDetails } from "../core/mock-problem.js";
 import { documentedStatus } from "../core/request-validator.js";
 import type { SchemaSampler } from "./sample.js";
-import { objectShape, resolveSchema, setAtPointer, typeOf } from "./schema-walk.js";
+import { objectShape, resolveSchema, typeOf } from "./schema-walk.js";
 
 const TITLES: Readonly<Record<number, string>> = {
   400: "Bad Request",
@@ -33,15 +34,8 @@ export function problemBody(
   route: RouteSpec | undefined,
   sampler: SchemaSampler,
 ): unknown {
-  const shape = spec.errorShape;
-  if (shape) {
-    const body: Record<string, unknown> = {};
-    if (shape.code) setAtPointer(body, shape.code, problem.code);
-    if (shape.message) setAtPointer(body, shape.message, problem.message);
-    if (shape.requestId) setAtPointer(body, shape.requestId, requestId);
-    if (shape.retryAfter && problem.retryAfter !== undefined) setAtPointer(body, shape.retryAfter, problem.retryAfter);
-    return body;
-  }
+  const described = specErrorBody(spec, problem, requestId);
+  if (described !== undefined) return described;
   // a status the operation documents without a body is answered without one
   if (documentsNoBody(status, route)) return undefined;
   const documented = documentedErrorSchema(spec, status, route);

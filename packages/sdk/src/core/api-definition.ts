@@ -65,6 +65,8 @@ export interface ErrorPointers {
   readonly requestId?: string;
   /** Seconds to wait before retrying, where the API puts them in the error body. */
   readonly retryAfter?: string;
+  /** The field at fault in a validation error, where the API names it. */
+  readonly field?: string;
 }
 
 /**
