@@ -8,7 +8,8 @@
  * const server = setupServer(...createHandlers(mock));
  */
 import { resolve } from "node:path";
-import { type LoadedMockSpec, loadMockSpec as load } from "./mock-spec.js";
+import type { MockRealtimeSpec } from "@keysmith/mock-server";
+import { type LoadedMockSpec, loadMockSpec as load, loadMockRealtimeSpec as loadRealtime } from "./mock-spec.js";
 
 export type { LoadedMockSpec } from "./mock-spec.js";
 
@@ -26,4 +27,16 @@ export interface LoadMockSpecOptions {
 export function loadMockSpec(file: string, options: LoadMockSpecOptions = {}): Promise<LoadedMockSpec> {
   const cwd = options.cwd ?? process.cwd();
   return load(resolve(cwd, file), cwd, options.name);
+}
+
+/**
+ * Reads an AsyncAPI 3 description of an API's Socket.IO side for `realtimeSpecs` (namespaces, events, their
+ * schemas and acknowledgements), as `keysmith mock --asyncapi` does.
+ */
+export function loadMockRealtimeSpec(
+  file: string,
+  options: Pick<LoadMockSpecOptions, "cwd"> = {},
+): Promise<MockRealtimeSpec> {
+  const cwd = options.cwd ?? process.cwd();
+  return loadRealtime(resolve(cwd, file), cwd);
 }

@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import type { MockApiSpec, MockRealtimeSpec } from "@keysmith/mock-server";
 import { GENERATE_USAGE, runGenerate } from "./generate-command.js";
 import { SpecError, SpecErrors } from "./generator/spec-error.js";
 import type { CliIO } from "./io.js";
-import { loadMockSpec } from "./mock-spec.js";
+import { loadMockRealtimeSpec, loadMockSpec } from "./mock-spec.js";
 
 const USAGE = `usage: keysmith <command> [options]
 
@@ -40,6 +41,8 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<number
 
 const MOCK_SPEC_USAGE = `  --spec         an OpenAPI description to mock instead of the four APIs (repeat for several): resources
                  inferred from its paths, its security enforced with the --key values
+  --asyncapi     after a --spec: the AsyncAPI 3 description of that API's Socket.IO side, served at
+                 /<api>/socket.io (one namespace per channel; a key as auth.token)
   --explain      with --spec: print how each description is read (resources, ids, paging), and exit`;
 
 /**
@@ -47,33 +50,48 @@ const MOCK_SPEC_USAGE = `  --spec         an OpenAPI description to mock instead
  * mocks those descriptions instead of the four APIs; `--explain` prints how each is read, without serving.
  */
 async function runMock(args: readonly string[], io: CliIO): Promise<number> {
-  const files: string[] = [];
+  const files: { spec: string; asyncapi?: string }[] = [];
   const rest: string[] = [];
   let explain = false;
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? "";
-    if (arg === "--explain") explain = true;
-    else if (arg.startsWith("--spec=")) files.push(arg.slice("--spec=".length));
-    else if (arg === "--spec") {
-      const file = args[index + 1];
-      if (file === undefined || file.startsWith("-")) {
-        io.error("keysmith mock: --spec needs a description file");
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
+    if (flag === "--explain") explain = true;
+    else if (flag === "--spec" || flag === "--asyncapi") {
+      const file = inline ?? args[index + 1];
+      if (file === undefined || file === "" || file.startsWith("-")) {
+        io.error(`keysmith mock: ${flag} needs a description file`);
         return 2;
       }
-      files.push(file);
-      index++;
+      if (inline === undefined) index++;
+      if (flag === "--spec") files.push({ spec: file });
+      else {
+        const last = files.at(-1);
+        if (!last || last.asyncapi !== undefined) {
+          io.error("keysmith mock: --asyncapi <file> follows the --spec <file> of the same API");
+          return 2;
+        }
+        last.asyncapi = file;
+      }
     } else rest.push(arg);
   }
   if (explain && files.length === 0) {
     io.error("keysmith mock: --explain goes with --spec <file>");
     return 2;
   }
-  const specs = [];
+  const specs: MockApiSpec[] = [];
+  const realtimeSpecs: Record<string, MockRealtimeSpec> = {};
   try {
-    for (const file of files) {
+    for (const { spec: file, asyncapi } of files) {
       const loaded = await loadMockSpec(resolve(io.cwd, file), io.cwd);
       for (const warning of loaded.warnings) io.error(`keysmith mock: warning: ${warning}`);
       specs.push(loaded.spec);
+      if (asyncapi !== undefined) {
+        realtimeSpecs[loaded.spec.name] = await loadMockRealtimeSpec(resolve(io.cwd, asyncapi), io.cwd);
+      }
     }
   } catch (error) {
     if (error instanceof SpecError || error instanceof SpecErrors) {
@@ -94,6 +112,7 @@ async function runMock(args: readonly string[], io: CliIO): Promise<number> {
     error: (line) => io.error(line),
     ...(io.signal ? { signal: io.signal } : {}),
     ...(specs.length > 0 ? { specs } : {}),
+    ...(Object.keys(realtimeSpecs).length > 0 ? { realtimeSpecs } : {}),
     ...(explain ? { explain } : {}),
   });
 }

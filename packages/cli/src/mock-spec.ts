@@ -1,6 +1,7 @@
 import { basename } from "node:path";
-import type { MockApiSpec } from "@keysmith/mock-server";
+import type { MockApiSpec, MockRealtimeSpec } from "@keysmith/mock-server";
 import { mockApiSpecOf } from "./generator/emit-mock.js";
+import { mockRealtimeSpecOf } from "./generator/emit-realtime.js";
 import { loadSpec } from "./generator/load-spec.js";
 import { buildModel } from "./generator/model.js";
 import { prepareSpec } from "./generator/prepare-spec.js";
@@ -41,4 +42,10 @@ function nameFromFile(file: string): string {
     .replace(/[^a-z0-9-]+/g, "-")
     .replace(/^[^a-z]+|-+$/g, "");
   return stem || "api";
+}
+
+/** Reads an AsyncAPI 3 description of an API's Socket.IO side for the mock (its channels, events and schemas). */
+export async function loadMockRealtimeSpec(file: string, cwd: string): Promise<MockRealtimeSpec> {
+  const loaded = await loadSpec(file, portableRelative(cwd, file));
+  return mockRealtimeSpecOf(loaded) as unknown as MockRealtimeSpec;
 }

@@ -8,7 +8,7 @@ export { DEFAULT_BODY_LIMIT } from "./core/body-limit.js";
 export { FaultInjector, type FaultRule } from "./core/faults.js";
 export { type KeyRecord, KeyRing } from "./core/key-record.js";
 export type { MockApiDefinition, Resolver, ResolverContext, ResolverResult, SeedMode } from "./core/mock-api.js";
-export type { MockApiSpec, RouteSpec } from "./core/mock-api-spec.js";
+export type { MockApiSpec, MockRealtimeSpec, RouteSpec } from "./core/mock-api-spec.js";
 export type { MockRequest, MockResponse } from "./core/mock-http.js";
 export { MockProblem, type ProblemDetails } from "./core/mock-problem.js";
 export { MockContractError } from "./core/request-validator.js";
@@ -20,6 +20,7 @@ export type {
   NotificationStats,
   RealtimeProtocolError,
 } from "./epsilon3/realtime-mock.js";
+export type { GenericRealtimeMock, ReceivedEvent } from "./generic/realtime-mock.js";
 export { getKeyManagerDemoPublicKey, getKeyManagerPublicKey } from "./getkeymanager/index.js";
 export { type Fixtures, Mock, type MockOptions, type MockRuntimes } from "./mock.js";
 export { createHandlers, type HandlerOptions } from "./msw-handlers.js";

@@ -61,10 +61,9 @@ export class CorsPolicy {
   /** The headers of an actual answer to an allowed origin: the origin, and every header it carries exposed. */
   actual(origin: string, headers: Readonly<Record<string, string>>): Record<string, string> {
     const exposed = Object.keys(headers).filter((name) => !SAFELISTED.has(name.toLowerCase()));
-    return {
-      "Access-Control-Allow-Origin": origin,
-      ...(exposed.length > 0 ? { "Access-Control-Expose-Headers": exposed.join(", ") } : {}),
-    };
+    const actual: Record<string, string> = { "Access-Control-Allow-Origin": origin };
+    if (exposed.length > 0) actual["Access-Control-Expose-Headers"] = exposed.join(", ");
+    return actual;
   }
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEFAULT_BODY_LIMIT } from "./core/body-limit.js";
-import type { MockApiSpec } from "./core/mock-api-spec.js";
+import type { MockApiSpec, MockRealtimeSpec } from "./core/mock-api-spec.js";
 import { LOOPBACK_ORIGINS } from "./cors.js";
 import { explainApi } from "./generic/explain.js";
 import type { Fixtures } from "./mock.js";
@@ -47,6 +47,8 @@ export interface MockCliOptions {
   readonly error?: (line: string) => void;
   /** APIs to mock from their descriptions (`keysmith mock --spec`), instead of the four. */
   readonly specs?: readonly MockApiSpec[];
+  /** Their Socket.IO sides, by API name (`--asyncapi`). */
+  readonly realtimeSpecs?: Readonly<Record<string, MockRealtimeSpec>>;
   /** Print how each of `specs` is read (resources, ids, operations) instead of serving. */
   readonly explain?: boolean;
 }
@@ -112,6 +114,7 @@ export async function runMockCli(args: readonly string[], options: MockCliOption
       corsOrigins,
       ...(fixtures ? { fixtures } : {}),
       ...(specs.length > 0 ? { specs } : {}),
+      ...(options.realtimeSpecs ? { realtimeSpecs: options.realtimeSpecs } : {}),
       ...(values.key ? { keys: values.key } : {}),
       ...(values["admin-key"] ? { adminKey: values["admin-key"] } : {}),
       ...(values.quiet ? {} : { log: (line) => process.stdout.write(`${JSON.stringify(line)}\n`) }),
@@ -161,6 +164,13 @@ function printBanner(
   if (server.realtime) {
     log(
       `  ${"epsilon3 realtime".padEnd(28)} ${server.realtime.url} (Socket.IO path ${server.realtime.path}, namespaces /v1/notifications/realtime, /v1/telemetry/realtime, /v1/commands/realtime, /v1/external-data/items)`,
+    );
+  }
+  for (const [name, where] of Object.entries(server.describedRealtime)) {
+    const channels = server.mock.describedRealtime.get(name)?.spec.channels ?? {};
+    const namespaces = Object.values(channels).map((channel) => channel.namespace);
+    log(
+      `  ${`${name} realtime`.padEnd(28)} ${where.url} (Socket.IO path ${where.path}, namespaces ${namespaces.join(", ")})`,
     );
   }
   const four = new Set<string>(server.mock.enabled);

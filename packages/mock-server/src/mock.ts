@@ -5,12 +5,13 @@ import { FaultInjector, type FaultRule } from "./core/faults.js";
 import { randomSecret } from "./core/ids.js";
 import { KeyRing } from "./core/key-record.js";
 import type { SeedMode } from "./core/mock-api.js";
-import type { MockApiSpec } from "./core/mock-api-spec.js";
+import type { MockApiSpec, MockRealtimeSpec } from "./core/mock-api-spec.js";
 import type { EpochState } from "./epoch/index.js";
 import type { Epsilon3State } from "./epsilon3/index.js";
 import { Epsilon3RealtimeMock } from "./epsilon3/realtime-mock.js";
 import type { ErathosState } from "./erathos/index.js";
 import { type GenericState, genericMockApi } from "./generic/generic-api.js";
+import { GenericRealtimeMock } from "./generic/realtime-mock.js";
 import type { GetKeyManagerState } from "./getkeymanager/index.js";
 
 export interface MockRuntimes {
@@ -38,6 +39,11 @@ export interface MockOptions extends Omit<MockRuntimeOptions, "faults"> {
    * `keysmith mock --spec <file>` builds them from description files.
    */
   readonly specs?: readonly MockApiSpec[];
+  /**
+   * The Socket.IO side of `specs` APIs, by API name: each AsyncAPI description's channels served at
+   * `/<name>/socket.io` by the standalone server (`keysmith mock --spec x.yaml --asyncapi x.asyncapi.yaml`).
+   */
+  readonly realtimeSpecs?: Readonly<Record<string, MockRealtimeSpec>>;
   /** The credentials the `specs` APIs accept, in whichever scheme each operation requires. Default: one random key. */
   readonly keys?: readonly string[];
   /** Seeds the answers generated for `specs` APIs (default 1). */
@@ -61,6 +67,8 @@ export class Mock {
   readonly described: ReadonlyMap<string, MockApiRuntime<GenericState>>;
   /** The credentials the described APIs accept. */
   readonly keys: readonly string[];
+  /** The Socket.IO side of described APIs, by name (`realtimeSpecs`): emit events, read what clients sent. */
+  readonly describedRealtime: ReadonlyMap<string, GenericRealtimeMock>;
   readonly #fixtures: Fixtures | undefined;
 
   constructor(options: MockOptions = {}) {
@@ -84,6 +92,12 @@ export class Mock {
       described.set(spec.name, new MockApiRuntime(definition, runtimeOptions));
     }
     this.described = described;
+    const realtime = new Map<string, GenericRealtimeMock>();
+    for (const [name, spec] of Object.entries(options.realtimeSpecs ?? {})) {
+      if (!described.has(name)) throw new TypeError(`realtimeSpecs.${name}: no API of \`specs\` is named "${name}"`);
+      realtime.set(name, new GenericRealtimeMock(name, spec, this.keys, options.now));
+    }
+    this.describedRealtime = realtime;
     this.#fixtures = options.fixtures;
     this.#applyFixtures();
   }
@@ -101,6 +115,7 @@ export class Mock {
   reset(seed?: SeedMode): void {
     for (const name of this.enabled) this.apis[name].reset(seed);
     for (const runtime of this.described.values()) runtime.reset(seed);
+    for (const realtime of this.describedRealtime.values()) realtime.reset();
     this.faults.clear();
     this.realtime.reset();
     this.#applyFixtures();

@@ -39,7 +39,8 @@ export function createHandlers(mock: Mock, options: HandlerOptions = {}): HttpHa
             ({ request }) => {
               if (!methods.has(request.method.toUpperCase())) return false;
               const rest = below(request.url);
-              const params = rest === undefined ? undefined : matchRoute(compiled, rest);
+              const search = compiled.query.length > 0 ? new URL(request.url).searchParams : undefined;
+              const params = rest === undefined ? undefined : matchRoute(compiled, rest, search);
               return params ? { matches: true, params } : false;
             },
             ({ request, params }) =>

@@ -1,24 +1,43 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { bodyTooLarge } from "./core/body-limit.js";
-import { bodyChunks, type MockRequest, type MockResponse } from "./core/mock-http.js";
+import { bodyChunks, type MockRequest, type MockResponse, mergeHeaders } from "./core/mock-http.js";
 
 /** Node's request as the mock reads it: no Fetch `Request` is built per call. */
 export function nodeRequest(req: IncomingMessage, url: URL): MockRequest {
-  let body: Promise<string> | undefined;
-  return {
-    method: req.method ?? "GET",
-    url: url.href,
-    headers: {
-      get(name) {
-        const value = req.headers[name.toLowerCase()];
-        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-      },
-    },
-    text: (limit) => {
-      body ??= readBody(req, limit);
-      return body;
-    },
-  };
+  return new NodeRequest(req, url.href);
+}
+
+class NodeRequest implements MockRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: NodeHeaders;
+  readonly #req: IncomingMessage;
+  #body: Promise<string> | undefined;
+
+  constructor(req: IncomingMessage, url: string) {
+    this.method = req.method ?? "GET";
+    this.url = url;
+    this.headers = new NodeHeaders(req.headers);
+    this.#req = req;
+  }
+
+  text(limit?: number): Promise<string> {
+    this.#body ??= readBody(this.#req, limit);
+    return this.#body;
+  }
+}
+
+class NodeHeaders {
+  readonly #headers: IncomingHttpHeaders;
+
+  constructor(headers: IncomingHttpHeaders) {
+    this.#headers = headers;
+  }
+
+  get(name: string): string | null {
+    const value = this.#headers[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  }
 }
 
 /**
@@ -74,8 +93,11 @@ function drainRest(res: ServerResponse): void {
   req.resume();
 }
 
-/** Writes a mock answer, including the injected faults: a dropped connection, a slow body. */
-export function writeAnswer(res: ServerResponse, answer: MockResponse): void {
+/**
+ * Writes a mock answer, including the injected faults: a dropped connection, a slow body. `extra` headers (the
+ * server's CORS headers) are added to the answer's, and win over them.
+ */
+export function writeAnswer(res: ServerResponse, answer: MockResponse, extra?: Readonly<Record<string, string>>): void {
   if (answer.drop) {
     res.socket?.destroy();
     return;
@@ -83,16 +105,18 @@ export function writeAnswer(res: ServerResponse, answer: MockResponse): void {
   // answered before its body arrived (refused, or too large): the rest is read and dropped (a bounded amount)
   if (!res.req.complete) drainRest(res);
   if (answer.body === undefined) {
-    res.writeHead(answer.status, answer.headers);
+    res.writeHead(answer.status, extra ? mergeHeaders(answer.headers, extra) : answer.headers);
     res.end();
     return;
   }
   if (!answer.slowBodyMs) {
-    res.writeHead(answer.status, { ...answer.headers, "Content-Length": String(Buffer.byteLength(answer.body)) });
+    const headers = mergeHeaders(answer.headers, extra);
+    headers["Content-Length"] = String(Buffer.byteLength(answer.body));
+    res.writeHead(answer.status, headers);
     res.end(answer.body);
     return;
   }
-  res.writeHead(answer.status, answer.headers);
+  res.writeHead(answer.status, extra ? mergeHeaders(answer.headers, extra) : answer.headers);
   const chunks = bodyChunks(answer.body);
   const next = () => {
     const chunk = chunks.shift();
@@ -108,5 +132,9 @@ export function writeJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  writeAnswer(res, { status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) });
+  writeAnswer(res, {
+    status,
+    headers: mergeHeaders({ "Content-Type": "application/json" }, headers),
+    body: JSON.stringify(body),
+  });
 }

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { CorsPolicy } from "./cors.js";
+import type { GenericRealtimeMock } from "./generic/realtime-mock.js";
 import type { Mock } from "./mock.js";
 
 /**
@@ -18,7 +19,27 @@ export function attachRealtimeServer(httpServer: HttpServer, mock: Mock, prefix:
     serveClient: false,
     maxHttpBufferSize: 1_000_000,
     cors: { origin: (origin, callback) => callback(null, origin !== undefined && cors.allows(origin)) },
+    // several Socket.IO servers may share the HTTP server (one per API): none destroys another's upgrades
+    destroyUpgrade: false,
   });
   mock.realtime.attach(io);
+  return io;
+}
+
+/** A described API's Socket.IO side (`realtimeSpecs`), at `<prefix>/socket.io` on the mock's HTTP server. */
+export function attachGenericRealtime(
+  httpServer: HttpServer,
+  realtime: GenericRealtimeMock,
+  prefix: string,
+  cors: CorsPolicy,
+): Server {
+  const io = new Server(httpServer, {
+    path: `${prefix}/socket.io`,
+    serveClient: false,
+    maxHttpBufferSize: 1_000_000,
+    cors: { origin: (origin, callback) => callback(null, origin !== undefined && cors.allows(origin)) },
+    destroyUpgrade: false,
+  });
+  realtime.attach(io);
   return io;
 }

@@ -10,7 +10,7 @@ import { CorsPolicy, LOOPBACK_ORIGINS } from "./cors.js";
 import { demoKeys } from "./demo-keys.js";
 import { Mock, type MockOptions } from "./mock.js";
 import { nodeRequest, writeAnswer, writeJson } from "./node-http.js";
-import { attachRealtimeServer } from "./realtime-server.js";
+import { attachGenericRealtime, attachRealtimeServer } from "./realtime-server.js";
 
 /** One structured line per request, for the standalone server's log (never a header or a query string). */
 export interface RequestLogLine {
@@ -65,6 +65,8 @@ export interface RunningMockServer {
   readonly adminKey: string;
   /** Where Epsilon3's Socket.IO server listens (origin and path), when Epsilon3 is mocked. */
   readonly realtime?: { readonly url: string; readonly path: string };
+  /** Where each described API's Socket.IO server listens (`realtimeSpecs`), by API name. */
+  readonly describedRealtime: Readonly<Record<string, { readonly url: string; readonly path: string }>>;
   /** Stops accepting connections, lets requests in flight finish, then resolves. */
   close(): Promise<void>;
 }
@@ -85,6 +87,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   });
   const epsilon3 = mounts.find((mount) => mount.runtime === mock.apis.epsilon3);
   const io = epsilon3 ? attachRealtimeServer(server, mock, epsilon3.prefix, cors) : undefined;
+  const describedIo = [...mock.describedRealtime].map(([name, realtime]) => {
+    const mount = mounts.find((candidate) => candidate.runtime === mock.described.get(name));
+    return {
+      name,
+      path: `${mount?.prefix ?? `/${name}`}/socket.io`,
+      io: attachGenericRealtime(server, realtime, mount?.prefix ?? `/${name}`, cors),
+    };
+  });
   await listen(server, options.port ?? 4010, options.host ?? "127.0.0.1");
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === "IPv6" ? `[${address}]` : address;
@@ -101,9 +111,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     keys: demoKeys,
     adminKey,
     ...(io && epsilon3 ? { realtime: { url, path: `${epsilon3.prefix}/socket.io` } } : {}),
+    describedRealtime: Object.fromEntries(describedIo.map(({ name, path }) => [name, { url, path }])),
     close: () =>
       new Promise<void>((resolve, reject) => {
         const done = (error?: Error) => (error ? reject(error) : resolve());
+        // a described API's Socket.IO server: its clients' connections end here (the HTTP server closes below)
+        for (const { io: other } of describedIo) {
+          other.disconnectSockets(true);
+          other.engine.close();
+        }
         // socket.io's close disconnects every client, then closes the HTTP server
         if (io) void io.close(done);
         else server.close(done);
@@ -142,21 +158,22 @@ interface ServeContext {
 }
 
 async function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const started = performance.now();
+  const started = context.log ? performance.now() : 0;
   const url = requestUrl(req);
+  const { pathname } = url;
   const method = req.method ?? "GET";
-  if (url.pathname.startsWith(ADMIN_PREFIX)) return admin(context.mock, context.adminKey, req, res, url);
+  if (pathname.startsWith(ADMIN_PREFIX)) return admin(context.mock, context.adminKey, req, res, url);
   const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;
   const allowedOrigin = origin !== undefined && context.cors.allows(origin) ? origin : undefined;
   const requested = req.headers["access-control-request-method"];
-  const match = context.router.match(method, url.pathname);
+  const match = context.router.match(method, pathname, url.searchParams);
   let answer: MockResponse;
   if (method === "OPTIONS" && origin !== undefined && typeof requested === "string") {
     answer = await preflight(context, url, origin, allowedOrigin, requested, req);
   } else if (!match) {
     const prefixes = context.mounts.map((mount) => mount.prefix).join(", ");
     answer = jsonAnswer(404, {
-      error: { code: "no_such_api", message: `No mocked API at ${url.pathname}; base paths: ${prefixes}` },
+      error: { code: "no_such_api", message: `No mocked API at ${pathname}; base paths: ${prefixes}` },
     });
   } else if (match.route) {
     answer = await match.mount.runtime.answer(
@@ -175,14 +192,14 @@ async function serve(context: ServeContext, req: IncomingMessage, res: ServerRes
           message: `${method} is not allowed here; use ${allowed}`,
           headers: { Allow: allowed },
         })
-      : new MockProblem(404, { code: "not_found", message: `No operation at ${url.pathname}` });
+      : new MockProblem(404, { code: "not_found", message: `No operation at ${pathname}` });
     answer = await match.mount.runtime.refuse(problem);
   }
-  writeAnswer(res, withCors(context.cors, allowedOrigin, answer));
+  writeAnswer(res, answer, corsHeaders(context.cors, allowedOrigin, answer));
   context.log?.({
     time: new Date().toISOString(),
     method,
-    path: url.pathname,
+    path: pathname,
     status: answer.status,
     ms: Math.round((performance.now() - started) * 10) / 10,
     api: match?.mount.runtime.definition.spec.name,
@@ -220,16 +237,26 @@ async function preflight(
   return { status: 204, headers: context.cors.preflight(allowedOrigin, methods, privateNetwork), body: undefined };
 }
 
-/** An answer with the CORS headers its origin gets (and `Vary: Origin` whenever CORS is on). */
-function withCors(cors: CorsPolicy, origin: string | undefined, answer: MockResponse): MockResponse {
-  if (!cors.enabled || answer.drop) return answer;
-  const preflighted = answer.headers["Access-Control-Allow-Origin"] !== undefined;
-  const headers = {
-    ...answer.headers,
-    ...(origin !== undefined && !preflighted ? cors.actual(origin, answer.headers) : {}),
-    Vary: answer.headers.Vary ?? "Origin",
-  };
-  return { ...answer, headers };
+const VARY_ORIGIN: Readonly<Record<string, string>> = Object.freeze({ Vary: "Origin" });
+
+/**
+ * The CORS headers an answer gets on top of its own, for its origin (and `Vary: Origin` whenever CORS is on);
+ * undefined when none.
+ */
+function corsHeaders(
+  cors: CorsPolicy,
+  origin: string | undefined,
+  answer: MockResponse,
+): Readonly<Record<string, string>> | undefined {
+  if (!cors.enabled || answer.drop) return undefined;
+  const vary = answer.headers.Vary;
+  // the common case, a request from no page (or from one not allowed): only Vary, unless the answer has one
+  if (origin === undefined || answer.headers["Access-Control-Allow-Origin"] !== undefined) {
+    return vary === undefined ? VARY_ORIGIN : { Vary: vary };
+  }
+  const headers = cors.actual(origin, answer.headers);
+  headers.Vary = vary ?? "Origin";
+  return headers;
 }
 
 const jsonAnswer = (status: number, body: unknown): MockResponse => ({
@@ -244,15 +271,40 @@ const jsonAnswer = (status: number, body: unknown): MockResponse => ({
  */
 function requestUrl(req: IncomingMessage): URL {
   const target = req.url ?? "/";
-  const originForm = target.startsWith("/");
-  let url: URL;
-  try {
-    url = originForm ? new URL(`http://127.0.0.1${target}`) : new URL(target, "http://127.0.0.1/");
-  } catch {
-    url = new URL("http://127.0.0.1/");
+  if (!target.startsWith("/")) {
+    try {
+      return new URL(target, "http://127.0.0.1/");
+    } catch {
+      return new URL("http://127.0.0.1/");
+    }
   }
-  if (originForm && req.headers.host) url.host = req.headers.host;
-  return url;
+  const origin = `http://${req.headers.host ? hostAsSet(req.headers.host) : "127.0.0.1"}`;
+  try {
+    return new URL(origin + target);
+  } catch {
+    return new URL(`${origin}/`);
+  }
+}
+
+/** The hosts that Host headers name, as `hostAsSet` reads them: clients send the same few again and again. */
+const hosts = new Map<string, string>();
+const HOSTS_KEPT = 64;
+
+/**
+ * The host (and port) that a URL on 127.0.0.1 has once its `host` is set to this Host header: the header's
+ * host where it is one, else 127.0.0.1 (the URL setter ignores what is no host, and stops at a path). The
+ * result is a serialized host, so a URL built with it has the path and query sent, whatever the header held.
+ */
+function hostAsSet(header: string): string {
+  let host = hosts.get(header);
+  if (host === undefined) {
+    const probe = new URL("http://127.0.0.1/");
+    probe.host = header;
+    host = probe.host;
+    if (hosts.size >= HOSTS_KEPT) hosts.clear();
+    hosts.set(header, host);
+  }
+  return host;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -164,6 +164,32 @@ test("an OAuth2 client-credentials scheme gets a token endpoint; its tokens open
   }
 });
 
+test("operations on one path told apart by the query (`/#Action=…`) are routed by it", async () => {
+  const action = (name: string) => ({
+    operationId: name,
+    method: "get" as const,
+    path: `/#Action=${name}`,
+    security: [],
+    successStatus: 200,
+    parameters: [{ name: "Action", in: "query", required: true, schema: { type: "string", enum: [name] } }],
+    responses: { "200": { type: "object", required: ["action"], properties: { action: { const: name } } } },
+  });
+  const query: MockApiSpec = {
+    ...TASKS,
+    name: "query-api",
+    operations: [action("ListThings"), action("DescribeThing")],
+  };
+  const standalone = await startMockServer({ specs: [query], keys: [KEY], port: 0 });
+  try {
+    for (const name of ["DescribeThing", "ListThings"]) {
+      const answer = await fetch(`${standalone.url}/query-api/v1/?Action=${name}`);
+      expect([answer.status, await answer.json()]).toEqual([200, { action: name }]);
+    }
+  } finally {
+    await standalone.close();
+  }
+});
+
 test("a description named like one of the four, or twice, is refused", () => {
   expect(() => new Mock({ apis: ["erathos"], specs: [{ ...TASKS, name: "erathos" }] })).toThrow(
     /two APIs named "erathos"/,

@@ -70,15 +70,16 @@ export function emitRealtime(spec: LoadedSpec): string {
 }
 
 /**
- * `realtime.ts` for the mock server: the same namespaces and events, with JSON Schemas (the spec's own, so
- * the mock checks what clients send independently of the SDK's zod validators).
+ * What the mock needs of an AsyncAPI description: its Socket.IO namespaces and events with the spec's own JSON
+ * Schemas (so the mock checks what clients send independently of the SDK's zod validators). Plain data:
+ * `realtime.ts` holds it for Epsilon3, and `keysmith mock --asyncapi` builds it at start-up.
  */
-export function emitMockRealtime(spec: LoadedSpec, coreImport: string): string {
+export function mockRealtimeSpecOf(spec: LoadedSpec): Json {
   const document = spec.document;
   checkAsyncApi(spec);
   const components = isObject(document.components) ? document.components : {};
   const channels = realtimeChannelsOf(spec, (ref) => ref);
-  const table = {
+  return {
     channels: Object.fromEntries(
       channels.map((channel) => [
         channel.name,
@@ -100,6 +101,11 @@ export function emitMockRealtime(spec: LoadedSpec, coreImport: string): string {
     ),
     schemas: isObject(components.schemas) ? components.schemas : {},
   };
+}
+
+/** `realtime.ts` for the mock server: `mockRealtimeSpecOf` as a typed constant. */
+export function emitMockRealtime(spec: LoadedSpec, coreImport: string): string {
+  const table = mockRealtimeSpecOf(spec);
   return [
     "",
     `import type { MockRealtimeSpec } from "${coreImport}";`,

@@ -2,9 +2,9 @@ import { extractCredential } from "./authenticate.js";
 import { DEFAULT_BODY_LIMIT, readLimited } from "./body-limit.js";
 import { FaultInjector, type FaultOutcome } from "./faults.js";
 import type { KeyRecord } from "./key-record.js";
-import type { MockApiDefinition, MockEvent, SeedMode } from "./mock-api.js";
+import type { MockApiDefinition, MockEvent, Resolver, ResolverContext, SeedMode } from "./mock-api.js";
 import type { RouteSpec } from "./mock-api-spec.js";
-import { type MockRequest, type MockResponse, toFetchResponse } from "./mock-http.js";
+import { type MockRequest, type MockResponse, mergeHeaders, toFetchResponse } from "./mock-http.js";
 import { MockProblem } from "./mock-problem.js";
 import { decodePathParams } from "./path-params.js";
 import { RateLimiter, rateLimitHeaders } from "./rate-limiter.js";
@@ -72,6 +72,8 @@ export class MockApiRuntime<S = unknown> {
   readonly #validator: RequestValidator;
   readonly #validateResponses: boolean;
   readonly #bodyLimit: number;
+  /** Whether a key may travel as a body field (`x-keysmith-also-in-body`): then the body is read to authenticate. */
+  readonly #keyInBody: boolean;
   /** First answers to writes that carried an `Idempotency-Key`, replayed for the same key and operation. */
   readonly #idempotent = new Map<string, MockResponse>();
   /** Writes with an `Idempotency-Key` still being answered: a retry that overtakes its original waits for it. */
@@ -80,6 +82,10 @@ export class MockApiRuntime<S = unknown> {
   #requests = 0;
   /** Listeners to what resolvers publish (kept across `reset()`). */
   readonly events = new Set<(event: MockEvent) => void>();
+  /** Hands what a resolver publishes to the listeners (the realtime mock). */
+  readonly #publish = (event: MockEvent): void => {
+    for (const listener of this.events) listener(event);
+  };
 
   constructor(definition: MockApiDefinition<S>, options: MockRuntimeOptions = {}) {
     this.definition = definition;
@@ -91,6 +97,9 @@ export class MockApiRuntime<S = unknown> {
     this.#validator = new RequestValidator(definition.spec);
     this.#validateResponses = options.validateResponses ?? inTests();
     this.#bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+    this.#keyInBody = Object.values(definition.spec.securitySchemes).some(
+      (scheme) => scheme.type === "query" && scheme.alsoInBody,
+    );
     if (!(Number.isSafeInteger(this.#bodyLimit) && this.#bodyLimit >= 0)) {
       throw new TypeError(`bodyLimit must be a whole number of bytes, not ${options.bodyLimit}`);
     }
@@ -142,20 +151,12 @@ export class MockApiRuntime<S = unknown> {
     let key: KeyRecord | undefined;
     let fault: FaultOutcome | undefined;
     let answer: MockResponse;
-    // the body is read once, by whichever step needs it first (a key sent as a body field, or the resolver)
-    let text: Promise<string> | undefined;
-    const request: MockRequest = {
-      method: incoming.method,
-      url: incoming.url,
-      headers: incoming.headers,
-      text: () => {
-        text ??= readLimited(incoming, this.#bodyLimit);
-        return text;
-      },
-    };
+    const request = new LimitedRequest(incoming, this.#bodyLimit);
     try {
       const url = new URL(request.url);
-      key = await this.#authenticate(route, request, url, environment, now);
+      // a key may travel as a field of the body where the spec says so (`x-keysmith-also-in-body`)
+      const fields = this.#keyInBody ? await bodyFields(request, route, this.definition.spec.schemas) : undefined;
+      key = this.#authenticate(route, request, url, environment, now, fields);
       fault = this.faults.size > 0 ? this.faults.decide(this.definition.spec.name, route.operationId, key) : undefined;
       if (fault && fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault?.latencyMs));
       if (fault?.drop) return { status: 0, headers: {}, body: undefined, drop: true };
@@ -170,7 +171,7 @@ export class MockApiRuntime<S = unknown> {
           headers: { "Retry-After": String(limit.reset) },
         });
       }
-      key.lastUsedAt = now.toISOString();
+      key.lastUsedAt = isoString(now);
       answer = await this.#resolve(route, request, url, pathParams, environment, key, now, requestId, headers);
     } catch (error) {
       if (!(error instanceof MockProblem)) throw error;
@@ -200,41 +201,38 @@ export class MockApiRuntime<S = unknown> {
     headers: Record<string, string>,
   ): Promise<MockResponse> {
     const decoded = decodePathParams(pathParams);
-    const { body, form } = await readRequestBody(request, route, this.definition.spec.schemas);
+    const { body, form } = route.requestBody
+      ? await readRequestBody(request, route, this.definition.spec.schemas)
+      : { body: undefined, form: false };
     const { path, query } = this.#validator.params(route, decoded, url);
     if (form) this.#validator.formBody(route, body);
     else this.#validator.body(route, body);
     const idempotencyKey = route.idempotencyKey ? request.headers.get("Idempotency-Key") : null;
     const replayKey = idempotencyKey ? `${key.id} ${route.operationId} ${idempotencyKey}` : undefined;
     const replay = replayKey === undefined ? undefined : this.#idempotent.get(replayKey);
-    if (replay) return { ...replay, headers: { ...replay.headers, ...headers, "Idempotent-Replayed": "true" } };
+    if (replay) return { ...replay, headers: mergeHeaders(replay.headers, headers, REPLAYED) };
     const pending = replayKey === undefined ? undefined : this.#inFlight.get(replayKey);
     if (pending) {
       const first = await pending;
-      return { ...first, headers: { ...first.headers, ...headers, "Idempotent-Replayed": "true" } };
+      return { ...first, headers: mergeHeaders(first.headers, headers, REPLAYED) };
     }
     const resolver = this.definition.resolvers[route.operationId];
     if (!resolver)
       throw new MockProblem(501, { code: "not_implemented", message: `${route.operationId} is not mocked` });
-    const work = (async () => {
-      const result = await resolver({
-        state: this.state,
-        route,
-        params: path,
-        query,
-        body,
-        key,
-        request,
-        url,
-        environment,
-        now,
-        requestId,
-        publish: (event) => {
-          for (const listener of this.events) listener(event);
-        },
-      });
-      return json(result.status ?? route.successStatus, result.body, { ...headers, ...result.headers });
-    })();
+    const work = this.#run(resolver, headers, {
+      state: this.state,
+      route,
+      params: path,
+      query,
+      body,
+      key,
+      request,
+      url,
+      environment,
+      now,
+      requestId,
+      publish: this.#publish,
+    });
     if (replayKey === undefined) return work;
     this.#inFlight.set(replayKey, work);
     try {
@@ -246,19 +244,25 @@ export class MockApiRuntime<S = unknown> {
     }
   }
 
-  async #authenticate(
+  async #run(
+    resolver: Resolver<S>,
+    headers: Record<string, string>,
+    context: ResolverContext<S>,
+  ): Promise<MockResponse> {
+    const result = await resolver(context);
+    return json(result.status ?? context.route.successStatus, result.body, headers, result.headers);
+  }
+
+  #authenticate(
     route: RouteSpec,
     request: MockRequest,
     url: URL,
     environment: string | undefined,
     now: Date,
-  ): Promise<KeyRecord> {
+    fields: Record<string, unknown> | undefined,
+  ): KeyRecord {
     const { spec } = this.definition;
     const security = route.security ?? spec.security;
-    // a key may travel as a field of the body where the spec says so (`x-keysmith-also-in-body`)
-    const fields = Object.values(spec.securitySchemes).some((scheme) => scheme.type === "query" && scheme.alsoInBody)
-      ? await bodyFields(request, route, spec.schemas)
-      : undefined;
     // an operation that needs no credential (`security: []`) ignores any; one where it is optional (an empty
     // alternative) uses a valid one and ignores the rest
     if (security.length === 0) return ANONYMOUS;
@@ -323,7 +327,7 @@ export class MockApiRuntime<S = unknown> {
 
   #nextRequestId(now: Date): string {
     this.#requests += 1;
-    return `req_${this.definition.spec.name}_${now.getTime().toString(36)}${this.#requests.toString(36).padStart(4, "0")}`;
+    return `req_${this.definition.spec.name}_${base36Time(now)}${this.#requests.toString(36).padStart(4, "0")}`;
   }
 
   async #problemAnswer(
@@ -336,12 +340,12 @@ export class MockApiRuntime<S = unknown> {
     const status = (route && this.definition.errorStatus?.(problem.status, problem.details, route)) ?? problem.status;
     const body = await this.definition.errorBody(status, problem.details, requestId, now, route);
     const type = this.definition.errorContentType?.(status, route);
-    return json(status, body, {
-      ...headers,
-      ...(type ? { "Content-Type": type } : {}),
-      ...this.#challenge(status, route),
-      ...problem.details.headers,
-    });
+    return json(
+      status,
+      body,
+      mergeHeaders(headers, type ? { "Content-Type": type } : undefined, this.#challenge(status, route)),
+      problem.details.headers,
+    );
   }
 
   /** `WWW-Authenticate` for a 401: a challenge per scheme the operation accepts (RFC 9110 §11.6.1). */
@@ -360,7 +364,7 @@ export class MockApiRuntime<S = unknown> {
     }
     const path = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "").split("?")[0] ?? "";
     log.push({
-      at: now.toISOString(),
+      at: isoString(now),
       method: request.method,
       path,
       operationId: route.operationId,
@@ -399,7 +403,69 @@ function injectedProblem(status: number, limit: number): MockProblem {
   return new MockProblem(status, { code: "unavailable", message: `Injected failure (${status})` });
 }
 
-function json(status: number, body: unknown, headers: Record<string, string>): MockResponse {
-  if (body === undefined || status === 204) return { status, headers, body: undefined };
-  return { status, headers: { "Content-Type": "application/json", ...headers }, body: JSON.stringify(body) };
+const REPLAYED: Readonly<Record<string, string>> = { "Idempotent-Replayed": "true" };
+const JSON_TYPE: Readonly<Record<string, string>> = { "Content-Type": "application/json" };
+
+/** A JSON answer; `extra` headers (a resolver's own, a problem's own) win over `headers`. */
+function json(
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>>,
+  extra?: Readonly<Record<string, string>>,
+): MockResponse {
+  if (body === undefined || status === 204) return { status, headers: mergeHeaders(headers, extra), body: undefined };
+  return { status, headers: mergeHeaders(JSON_TYPE, headers, extra), body: JSON.stringify(body) };
+}
+
+/**
+ * The request as the pipeline hands it on: its body read at most once, by whichever step needs it first (a key
+ * sent as a body field, or the resolver), and refused past the body limit.
+ */
+class LimitedRequest implements MockRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: MockRequest["headers"];
+  readonly #incoming: MockRequest;
+  readonly #limit: number;
+  #text: Promise<string> | undefined;
+
+  constructor(incoming: MockRequest, limit: number) {
+    this.method = incoming.method;
+    this.url = incoming.url;
+    this.headers = incoming.headers;
+    this.#incoming = incoming;
+    this.#limit = limit;
+  }
+
+  text(): Promise<string> {
+    this.#text ??= readLimited(this.#incoming, this.#limit);
+    return this.#text;
+  }
+}
+
+// Every request stamps its id, its key's last use and its log line with the time: each formatted once per
+// millisecond. An invalid date (NaN) never matches, so it is formatted (or refused by toISOString) every time.
+let isoAt = Number.NaN;
+let isoText = "";
+let base36At = Number.NaN;
+let base36Text = "";
+
+/** `now.toISOString()`. */
+function isoString(now: Date): string {
+  const time = now.getTime();
+  if (time !== isoAt) {
+    isoText = now.toISOString();
+    isoAt = time;
+  }
+  return isoText;
+}
+
+/** `now.getTime().toString(36)`. */
+function base36Time(now: Date): string {
+  const time = now.getTime();
+  if (time !== base36At) {
+    base36Text = time.toString(36);
+    base36At = time;
+  }
+  return base36Text;
 }

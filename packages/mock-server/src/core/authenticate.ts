@@ -14,15 +14,20 @@ export function extractCredential(
   url: URL,
   bodyFields?: Readonly<Record<string, unknown>>,
 ): string {
+  // the schemes in the requirements' order, read without building their list (needed only to refuse)
+  let malformed: string | undefined;
+  for (const requirement of security) {
+    for (const name of requirement) {
+      const scheme = spec.securitySchemes[name];
+      if (!scheme) continue;
+      const result = read(scheme, request, url, bodyFields);
+      if (typeof result === "string") return result;
+      if (result.malformed && malformed === undefined) malformed = result.malformed;
+    }
+  }
   const schemes = security.flatMap((requirement) =>
     requirement.flatMap((name) => (spec.securitySchemes[name] ? [spec.securitySchemes[name]] : [])),
   );
-  let malformed: string | undefined;
-  for (const scheme of schemes) {
-    const result = read(scheme, request, url, bodyFields);
-    if (typeof result === "string") return result;
-    if (result.malformed && malformed === undefined) malformed = result.malformed;
-  }
   const expected = schemes.map(describe).join(" or ");
   if (malformed !== undefined) {
     throw new MockProblem(401, {
@@ -40,6 +45,8 @@ export function extractCredential(
 
 type ReadResult = string | { malformed?: string };
 
+const asIs = (value: string): ReadResult => value;
+
 function read(
   scheme: MockAuthScheme,
   request: MockRequest,
@@ -48,25 +55,11 @@ function read(
 ): ReadResult {
   switch (scheme.type) {
     case "basic":
-      return readAuthorization(request, "Basic", (value) => {
-        let decoded: string;
-        try {
-          decoded = new TextDecoder("utf-8", { fatal: true }).decode(
-            Uint8Array.from(atob(value), (c) => c.charCodeAt(0)),
-          );
-        } catch {
-          return { malformed: "the Basic credentials are not valid base64" };
-        }
-        const colon = decoded.indexOf(":");
-        if (colon === -1) return { malformed: "the Basic credentials have no ':' separator" };
-        if (decoded.slice(colon + 1) !== "")
-          return { malformed: "the Basic password must be blank (the key is the username)" };
-        return decoded.slice(0, colon) || { malformed: "the Basic username (the API key) is empty" };
-      });
+      return readAuthorization(request, "Basic", readBasic);
     case "bearer":
     case "oauth2":
     case "openIdConnect":
-      return readAuthorization(request, "Bearer", (value) => value);
+      return readAuthorization(request, "Bearer", asIs);
     case "cookie": {
       const cookie = (request.headers.get("cookie") ?? "")
         .split(";")
@@ -77,7 +70,7 @@ function read(
     }
     case "header": {
       if (scheme.name.toLowerCase() === "authorization" && scheme.prefix) {
-        return readAuthorization(request, scheme.prefix, (value) => value);
+        return readAuthorization(request, scheme.prefix, asIs);
       }
       const value = request.headers.get(scheme.name)?.trim();
       return value ? value : {};
@@ -92,10 +85,48 @@ function read(
   }
 }
 
+/** Basic credentials (RFC 7617): base64 of `<key>:` in UTF-8, with a blank password. */
+function readBasic(value: string): ReadResult {
+  const decoded = decodeBase64Utf8(value);
+  if (decoded === undefined) return { malformed: "the Basic credentials are not valid base64" };
+  const colon = decoded.indexOf(":");
+  if (colon === -1) return { malformed: "the Basic credentials have no ':' separator" };
+  if (colon + 1 !== decoded.length) return { malformed: "the Basic password must be blank (the key is the username)" };
+  return decoded.slice(0, colon) || { malformed: "the Basic username (the API key) is empty" };
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Base64 of UTF-8 text, decoded; undefined when it is not base64, or not UTF-8 once decoded. */
+function decodeBase64Utf8(value: string): string | undefined {
+  let binary: string;
+  try {
+    binary = atob(value);
+  } catch {
+    return undefined;
+  }
+  // ASCII, as keys are, reads the same in UTF-8: no bytes to decode
+  let ascii = true;
+  for (let index = 0; index < binary.length; index++) {
+    if (binary.charCodeAt(index) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return binary;
+  const bytes = new Uint8Array(binary.length);
+  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 function readAuthorization(request: MockRequest, word: string, parse: (value: string) => ReadResult): ReadResult {
-  const header = request.headers.get("authorization");
-  if (header === null || header.trim() === "") return {};
-  const match = /^(\S+)\s+(\S+)\s*$/.exec(header.trim());
+  const header = request.headers.get("authorization")?.trim();
+  if (!header) return {};
+  const match = /^(\S+)\s+(\S+)\s*$/.exec(header);
   if (!match) return { malformed: "the Authorization header is malformed" };
   const [, scheme = "", value = ""] = match;
   if (scheme.toLowerCase() !== word.toLowerCase())

@@ -24,6 +24,8 @@ export class RequestValidator {
   readonly #ajv: Ajv2020;
   readonly #paramsAjv: Ajv2020;
   readonly #cache = new Map<string, Validators>();
+  /** The same validators by route object: a lookup without building the route's key, on every request. */
+  readonly #byRoute = new WeakMap<RouteSpec, Validators>();
   readonly #responses = new Map<string, ValidateFunction | null>();
   readonly #adHoc = new WeakMap<object, ValidateFunction>();
   readonly #base: string;
@@ -161,6 +163,8 @@ export class RequestValidator {
   }
 
   #validators(route: RouteSpec): Validators {
+    const known = this.#byRoute.get(route);
+    if (known) return known;
     const key = `${route.method} ${route.path}`;
     let validators = this.#cache.get(key);
     if (!validators) {
@@ -176,6 +180,7 @@ export class RequestValidator {
       };
       this.#cache.set(key, validators);
     }
+    this.#byRoute.set(route, validators);
     return validators;
   }
 

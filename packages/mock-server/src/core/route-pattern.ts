@@ -5,10 +5,25 @@ export interface RoutePattern {
   readonly route: RouteSpec;
   readonly pattern: RegExp;
   readonly names: readonly string[];
+  /**
+   * Query conditions from a `#…` suffix some descriptions put on paths to tell operations on one path apart
+   * (`/#Action=AddTags`: the query's `Action` is `AddTags`; `/loops#FlowArn`: the query has `FlowArn`).
+   */
+  readonly query: readonly { readonly name: string; readonly value: string | undefined }[];
 }
 
 export function compileRoute(route: RouteSpec): RoutePattern {
   const names: string[] = [];
+  const fragment = route.path.includes("#") ? route.path.slice(route.path.indexOf("#") + 1) : "";
+  const query = fragment
+    .split("&")
+    .filter(Boolean)
+    .map((part) => {
+      const equals = part.indexOf("=");
+      return equals === -1
+        ? { name: decodeURIComponent(part), value: undefined }
+        : { name: decodeURIComponent(part.slice(0, equals)), value: decodeURIComponent(part.slice(equals + 1)) };
+    });
   // a `#…` some descriptions add to tell operations on one path apart is never sent
   const source = route.path
     .replace(/#.*$/, "")
@@ -22,15 +37,25 @@ export function compileRoute(route: RouteSpec): RoutePattern {
       }),
     )
     .join("/");
-  return { route, pattern: new RegExp(`^${source}/?$`), names };
+  return { route, pattern: new RegExp(`^${source}/?$`), names, query };
 }
 
 /**
  * The path parameters of `path` (below the API's base path) if it matches, exactly as the URL carries them:
  * still percent-encoded, for the runtime to decode (and to refuse when they do not decode).
  */
-export function matchRoute(compiled: RoutePattern, path: string): Record<string, string> | undefined {
+export function matchRoute(
+  compiled: RoutePattern,
+  path: string,
+  search?: URLSearchParams,
+): Record<string, string> | undefined {
   const found = compiled.pattern.exec(path);
   if (!found) return undefined;
+  if (
+    search &&
+    !compiled.query.every(({ name, value }) => (value === undefined ? search.has(name) : search.get(name) === value))
+  ) {
+    return undefined;
+  }
   return Object.fromEntries(compiled.names.map((name, index) => [name, found[index + 1] ?? ""]));
 }

@@ -36,18 +36,21 @@ export class Router {
         list.push(compileRoute(route));
         byMethod.set(route.method.toUpperCase(), list);
       }
+      // routes told apart by their query are tried before a route of the same path that asks nothing of it
+      for (const list of byMethod.values()) list.sort((a, b) => b.query.length - a.query.length);
       this.#mounts.set(mount.prefix, { mount, byMethod });
     }
     this.#depths = [...new Set(mounts.map((mount) => mount.prefix.split("/").length - 1))].sort((a, b) => b - a);
   }
 
-  match(method: string, pathname: string): RouteMatch | undefined {
+  /** The route for a request; `search` (the query) picks among routes of one path told apart by it. */
+  match(method: string, pathname: string, search?: URLSearchParams): RouteMatch | undefined {
     const located = this.#locate(pathname);
     if (!located) return undefined;
     const { entry, rest } = located;
     const find = (verb: string) => {
       for (const compiled of entry.byMethod.get(verb) ?? []) {
-        const params = matchRoute(compiled, rest);
+        const params = matchRoute(compiled, rest, search);
         if (params) return { mount: entry.mount, route: compiled.route, params, allowed: [] };
       }
       return undefined;
