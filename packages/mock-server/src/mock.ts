@@ -27,7 +27,10 @@ export interface MockRuntimes {
  *
  * @example new Mock({ seed: "empty", fixtures: { epsilon3: { dictionaries: [{ id: 1, name: "Flight" }] } } })
  */
-export type Fixtures = { readonly [api in MockApiName]?: Readonly<Record<string, unknown>> };
+export type Fixtures = { readonly [api in MockApiName]?: Readonly<Record<string, unknown>> } & {
+  /** An API mocked from its description (`specs`): items by resource name. */
+  readonly [api: string]: Readonly<Record<string, unknown>> | undefined;
+};
 
 export interface MockOptions extends Omit<MockRuntimeOptions, "faults"> {
   /** Which of the four APIs to mock: all four by default, none by default when `specs` are given. */
@@ -88,7 +91,12 @@ export class Mock {
       if (this.enabled.some((name) => name === spec.name) || described.has(spec.name)) {
         throw new TypeError(`specs: two APIs named "${spec.name}"; give each description its own name`);
       }
-      const definition = genericMockApi(spec, { keys: this.keys, seed: options.generatorSeed ?? 1 });
+      const fixtures = options.fixtures?.[spec.name];
+      const definition = genericMockApi(spec, {
+        keys: this.keys,
+        seed: options.generatorSeed ?? 1,
+        ...(fixtures ? { fixtures } : {}),
+      });
       described.set(spec.name, new MockApiRuntime(definition, runtimeOptions));
     }
     this.described = described;
@@ -130,6 +138,8 @@ export class Mock {
 
   #applyFixtures(): void {
     for (const [api, collections] of Object.entries(this.#fixtures ?? {})) {
+      // a described API's fixtures are its own store's seed (applied by its runtime on every reset)
+      if (this.described.has(api)) continue;
       const runtime = this.apis[api as MockApiName];
       if (!runtime) throw new TypeError(`fixtures: no mocked API named "${api}"`);
       const state = runtime.state as unknown as Record<string, unknown>;

@@ -190,6 +190,30 @@ test("operations on one path told apart by the query (`/#Action=…`) are routed
   }
 });
 
+test("fixtures seed a described API's resources, again on every reset; an unknown resource is named", async () => {
+  const seeded = new Mock({
+    specs: [TASKS],
+    keys: [KEY],
+    fixtures: { tasks: { tasks: [{ id: "t-7", title: "Seeded" }, { title: "No id yet" }] } },
+  });
+  const standalone = await startMockServer({ mock: seeded, port: 0 });
+  try {
+    const list = async () => (await fetch(`${standalone.url}/tasks/v1/tasks`, { headers })).json();
+    expect(await list()).toEqual([
+      { id: "t-7", title: "Seeded" },
+      { id: "task_1", title: "No id yet" },
+    ]);
+    await fetch(`${standalone.url}/tasks/v1/tasks`, { method: "POST", headers, body: JSON.stringify({ title: "x" }) });
+    seeded.reset();
+    expect(await list()).toHaveLength(2);
+  } finally {
+    await standalone.close();
+  }
+  expect(() => new Mock({ specs: [TASKS], fixtures: { tasks: { notes: [] } } })).toThrow(
+    "fixtures.tasks.notes: expected a list for one of tasks",
+  );
+});
+
 test("a description named like one of the four, or twice, is refused", () => {
   expect(() => new Mock({ apis: ["erathos"], specs: [{ ...TASKS, name: "erathos" }] })).toThrow(
     /two APIs named "erathos"/,

@@ -26,6 +26,11 @@ export interface GenericMockOptions {
   readonly keys: readonly string[];
   /** Seeds generated answers and ids (default 1): the same seed answers the same way. */
   readonly seed?: number;
+  /**
+   * Items to start from, by resource name (`{ tasks: [{ id: 1, title: "…" }] }`), for resources at the top of
+   * the paths: they replace the resource's items, in the seed and on every reset.
+   */
+  readonly fixtures?: Readonly<Record<string, unknown>>;
 }
 
 /** Statuses the mock may answer although a user's description does not document them. */
@@ -64,6 +69,25 @@ export function genericMockApi(described: MockApiSpec, options: GenericMockOptio
           const id = assignId(state, resource, item, sampler);
           scope(state, resource, "").set(id, item);
         }
+      }
+    }
+    for (const [name, items] of Object.entries(options.fixtures ?? {})) {
+      const resource = plan.resources.find(
+        (candidate) => candidate.name === name && candidate.parentParams.length === 0,
+      );
+      if (!resource || !Array.isArray(items)) {
+        const known = plan.resources.filter((candidate) => candidate.parentParams.length === 0).map((r) => r.name);
+        throw new TypeError(
+          `fixtures.${described.name}.${name}: expected a list for one of ${known.join(", ") || "(no resources)"}`,
+        );
+      }
+      const store = scope(state, resource, "");
+      store.clear();
+      for (const item of items) {
+        const copy = asObject(structuredClone(item));
+        const given = resource.idField === undefined ? undefined : copy[resource.idField];
+        const id = given === undefined ? assignId(state, resource, copy, sampler) : String(given);
+        store.set(id, copy);
       }
     }
     return state;
