@@ -1,12 +1,16 @@
+import { execFile, spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../src/main.js";
 import { PROJECTS_SPEC } from "./support/projects-spec.js";
 import { type RecordingIO, recordingIO } from "./support/recording-io.js";
 
 const KEY = "projects-test-key-1";
+/** Runs a real client (asynchronously: the server answering it lives in this process). */
+const run = promisify(execFile);
 let project: string;
 let stop: AbortController;
 let serving: Promise<number>;
@@ -162,6 +166,30 @@ test("a list without a way to create is seeded with generated items, paged by of
   stopAgain.abort();
   expect(await running).toBe(0);
 });
+
+test.runIf(spawnSync("curl", ["--version"]).error === undefined)(
+  "curl, a client Keysmith did not write, creates and reads through the header key, and is refused without it",
+  async () => {
+    const curl = async (...args: string[]) => {
+      const { stdout } = await run("curl", ["--silent", "--write-out", "\n%{http_code}", ...args]);
+      const lines = stdout.split("\n");
+      return { status: lines.pop(), body: lines.join("\n") };
+    };
+    const created = await curl(
+      ...["-H", `X-Projects-Key: ${KEY}`, "-H", "Content-Type: application/json"],
+      ...["--data", '{"title":"From curl"}', `${base}/tasks`],
+    );
+    expect(created.status).toBe("201");
+    const { id } = JSON.parse(created.body) as { id: number };
+    const read = await curl("-H", `X-Projects-Key: ${KEY}`, `${base}/tasks/${id}`);
+    expect([read.status, JSON.parse(read.body)]).toEqual(["200", expect.objectContaining({ id, title: "From curl" })]);
+    const refused = await curl("--include", `${base}/tasks/${id}`);
+    expect(refused.status).toBe("401");
+    expect(refused.body).toMatch(
+      /^www-authenticate: ApiKey realm="Projects API", in="header", name="X-Projects-Key"\r?$/im,
+    );
+  },
+);
 
 test("--explain prints each resource, its id and the operations that drive it", async () => {
   const explained = recordingIO(project);

@@ -1,35 +1,20 @@
 import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { CorsPolicy } from "./cors.js";
-import type { GenericRealtimeMock } from "./generic/realtime-mock.js";
-import type { Mock } from "./mock.js";
 
 /**
  * A real Socket.IO server on the mock's HTTP server, at `<prefix>/socket.io` (`/epsilon3/socket.io`, where
- * the SDK looks for it given the mock's base URL), serving Epsilon3's four namespaces. The key is checked again
+ * the SDK looks for it given the mock's base URL), serving one API's realtime side: Epsilon3's four
+ * namespaces, or a described API's channels (`realtimeSpecs`). For Epsilon3, the key is checked again
  * on every reconnection. Socket.IO's connection state recovery stays off: it appends an offset argument to
  * every event sent without an ack (`end_streams`…), which only socket.io-client strips, so other clients
  * (python-socketio, a raw websocket) would see an argument Epsilon3 does not send. The mock redelivers what
  * matters itself (unacknowledged notifications, open telemetry streams). Browser pages from the origins the
  * CORS policy allows may use the HTTP long-polling transport too.
  */
-export function attachRealtimeServer(httpServer: HttpServer, mock: Mock, prefix: string, cors: CorsPolicy): Server {
-  const io = new Server(httpServer, {
-    path: `${prefix}/socket.io`,
-    serveClient: false,
-    maxHttpBufferSize: 1_000_000,
-    cors: { origin: (origin, callback) => callback(null, origin !== undefined && cors.allows(origin)) },
-    // several Socket.IO servers may share the HTTP server (one per API): none destroys another's upgrades
-    destroyUpgrade: false,
-  });
-  mock.realtime.attach(io);
-  return io;
-}
-
-/** A described API's Socket.IO side (`realtimeSpecs`), at `<prefix>/socket.io` on the mock's HTTP server. */
-export function attachGenericRealtime(
+export function attachRealtimeServer(
   httpServer: HttpServer,
-  realtime: GenericRealtimeMock,
+  realtime: { attach(io: Server): void },
   prefix: string,
   cors: CorsPolicy,
 ): Server {
@@ -38,6 +23,7 @@ export function attachGenericRealtime(
     serveClient: false,
     maxHttpBufferSize: 1_000_000,
     cors: { origin: (origin, callback) => callback(null, origin !== undefined && cors.allows(origin)) },
+    // several Socket.IO servers may share the HTTP server (one per API): none destroys another's upgrades
     destroyUpgrade: false,
   });
   realtime.attach(io);

@@ -10,7 +10,7 @@ import { CorsPolicy, LOOPBACK_ORIGINS } from "./cors.js";
 import { demoKeys } from "./demo-keys.js";
 import { Mock, type MockOptions } from "./mock.js";
 import { nodeRequest, writeAnswer, writeJson } from "./node-http.js";
-import { attachGenericRealtime, attachRealtimeServer } from "./realtime-server.js";
+import { attachRealtimeServer } from "./realtime-server.js";
 
 /** One structured line per request, for the standalone server's log (never a header or a query string). */
 export interface RequestLogLine {
@@ -86,13 +86,13 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     });
   });
   const epsilon3 = mounts.find((mount) => mount.runtime === mock.apis.epsilon3);
-  const io = epsilon3 ? attachRealtimeServer(server, mock, epsilon3.prefix, cors) : undefined;
+  const io = epsilon3 ? attachRealtimeServer(server, mock.realtime, epsilon3.prefix, cors) : undefined;
   const describedIo = [...mock.describedRealtime].map(([name, realtime]) => {
     const mount = mounts.find((candidate) => candidate.runtime === mock.described.get(name));
     return {
       name,
       path: `${mount?.prefix ?? `/${name}`}/socket.io`,
-      io: attachGenericRealtime(server, realtime, mount?.prefix ?? `/${name}`, cors),
+      io: attachRealtimeServer(server, realtime, mount?.prefix ?? `/${name}`, cors),
     };
   });
   await listen(server, options.port ?? 4010, options.host ?? "127.0.0.1");

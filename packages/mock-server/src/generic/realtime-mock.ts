@@ -109,7 +109,7 @@ export class GenericRealtimeMock {
       return;
     }
     try {
-      ack(spec?.ack ? this.#sampler.sample(spec.ack as Schema, `${channel}:${event}:${this.received.length}`) : null);
+      ack(spec?.ack ? this.#sampler.sample(spec.ack as Schema, `${channel}:${event}`) : null);
     } catch (error) {
       // never leave a client waiting on an acknowledgement
       ack({ error: { code: "mock_failure", message: error instanceof Error ? error.message : String(error) } });

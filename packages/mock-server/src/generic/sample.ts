@@ -10,6 +10,8 @@ export class SchemaSampler {
   readonly #schemas: Readonly<Record<string, unknown>>;
   readonly #seed: number;
   readonly #accepts: (schema: Schema, value: unknown) => boolean;
+  /** Samples already made, by schema and salt: the same pair always gives the same value, so it is made once. */
+  readonly #made = new WeakMap<Schema, Map<string, unknown>>();
 
   /** `accepts` checks a sample against its schema: one it rejects is generated again, another way. */
   constructor(
@@ -33,6 +35,17 @@ export class SchemaSampler {
    */
   sample(schema: Schema | undefined, salt: string): unknown {
     if (!schema) return undefined;
+    let made = this.#made.get(schema);
+    if (!made) {
+      made = new Map();
+      this.#made.set(schema, made);
+    }
+    if (!made.has(salt)) made.set(salt, this.#generate(schema, salt));
+    // a copy: callers fill in and change what they get
+    return structuredClone(made.get(salt));
+  }
+
+  #generate(schema: Schema, salt: string): unknown {
     const root = { ...schema, components: { schemas: this.#schemas } };
     const seed = hashSeed(this.#seed, salt);
     let last: unknown;
