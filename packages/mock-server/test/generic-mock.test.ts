@@ -92,7 +92,7 @@ test("a 404 the operation documents with a schema gets a body of that schema, it
   const missing = await fetch("https://tasks.example.test/v1/tasks/task_9", { headers });
   expect(missing.status).toBe(404);
   expect(missing.headers.get("content-type")).toBe("application/json");
-  expect(await missing.json()).toMatchObject({ message: "task task_9 does not exist", code: "not_found" });
+  expect(await missing.json()).toMatchObject({ message: "Task task_9 does not exist", code: "not_found" });
 });
 
 test("reset empties the store; faults and request logs apply as to the four APIs", async () => {

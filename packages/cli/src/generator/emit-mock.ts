@@ -47,6 +47,7 @@ export function mockApiSpecOf(model: ApiModel, document: Json): Json {
     in: location,
     required: p.required,
     schema: p.schema,
+    ...(p.filter ? { filter: p.filter } : {}),
   });
   return {
     name: model.name,
@@ -74,6 +75,7 @@ export function mockApiSpecOf(model: ApiModel, document: Json): Json {
         ...(op.successCodes ? { successCodes: op.successCodes } : {}),
         ...(op.failureCodes ? { failureCodes: op.failureCodes } : {}),
         ...(op.source ? { source: op.source.kind } : {}),
+        ...(op.sort ? { sort: op.sort } : {}),
         // header parameters are not checked, but a browser may send them: the standalone server's CORS allows them
         parameters: [
           ...op.params.path.map(param("path")),

@@ -76,6 +76,14 @@ export interface ParamModel {
   readonly schema: Json;
   /** How a query parameter is serialised, where it is not `form` + explode for a list or a value. */
   readonly serialization?: QueryStyle;
+  /** `x-keysmith-filter`: the item field a list's query parameter filters on, and how it compares. */
+  readonly filter?: FilterModel;
+}
+
+/** `x-keysmith-filter: start` or `{ field: start, op: gt }`: what a list's query parameter keeps. */
+export interface FilterModel {
+  readonly field: string;
+  readonly op: "eq" | "gt" | "gte" | "lt" | "lte";
 }
 
 /** OpenAPI's `style`, `explode`, `allowReserved` and `content` for one query parameter. */
@@ -102,6 +110,8 @@ export interface OperationModel {
   readonly permission: string | undefined;
   readonly idempotencyKey: boolean;
   readonly paginated: boolean;
+  /** `x-keysmith-sort`: the item field a list is ordered by, `-` first for descending (`-start`). */
+  readonly sort: string | undefined;
   readonly source: SourceModel | undefined;
   /** The result codes that mean success for this operation (`x-keysmith-result-code.success`), as strings. */
   readonly successCodes: string[] | undefined;
@@ -212,6 +222,7 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
         operation["x-keysmith-idempotency-key"] === true ||
         params.header.some((param) => param.name.toLowerCase() === IDEMPOTENCY_HEADER),
       paginated: operation["x-keysmith-paginated"] === true,
+      sort: stringOr(operation["x-keysmith-sort"]),
       source: sourceModel(operation["x-keysmith-source"]),
       successCodes: resultCodeModel(operation["x-keysmith-result-code"])?.success,
       failureCodes: resultCodeModel(operation["x-keysmith-result-code"])?.failures,
@@ -414,10 +425,20 @@ function collectParams(document: Json, pathItem: Json, operation: Json): Operati
     const withEnv: ParamModel =
       typeof param["x-keysmith-env"] === "string" ? { ...base, env: param["x-keysmith-env"] } : base;
     const style = location === "query" ? queryStyle(param, deref(document, schema), content) : undefined;
-    const model: ParamModel = style ? { ...withEnv, serialization: style } : withEnv;
-    params[location].push(model);
+    const styled: ParamModel = style ? { ...withEnv, serialization: style } : withEnv;
+    const filter = location === "query" ? filterModel(param["x-keysmith-filter"]) : undefined;
+    params[location].push(filter ? { ...styled, filter } : styled);
   }
   return params;
+}
+
+const FILTER_OPS: readonly FilterModel["op"][] = ["eq", "gt", "gte", "lt", "lte"];
+
+function filterModel(raw: unknown): FilterModel | undefined {
+  if (typeof raw === "string") return { field: raw, op: "eq" };
+  if (!isObject(raw) || typeof raw.field !== "string") return undefined;
+  const op = FILTER_OPS.find((candidate) => candidate === raw.op) ?? "eq";
+  return { field: raw.field, op };
 }
 
 /** A query parameter's serialisation, when it differs from `form` + explode over a value or a list. */

@@ -75,6 +75,8 @@ export interface RouteSpec {
   /** `x-keysmith-source`: documented by the vendor, or modelled by Keysmith. */
   readonly source?: "documented" | "modelled";
   readonly parameters: readonly ParameterSpec[];
+  /** `x-keysmith-sort`: the item field a list answer is ordered by, `-` first for descending. */
+  readonly sort?: string;
   readonly requestBody?: {
     readonly required: boolean;
     readonly schema: unknown;
@@ -92,6 +94,8 @@ export interface ParameterSpec {
   readonly in: "path" | "query" | string;
   readonly required: boolean;
   readonly schema: unknown;
+  /** `x-keysmith-filter`: the item field a list's query parameter keeps items by, and how it compares. */
+  readonly filter?: { readonly field: string; readonly op: "eq" | "gt" | "gte" | "lt" | "lte" };
 }
 
 /** One Socket.IO event of a realtime API, as the mock checks it. */

@@ -27,6 +27,8 @@ export interface Session {
 }
 
 export interface Guest {
+  /** The event the guest is invited to (kept by the mock; answers leave it out). */
+  event_id: number;
   user_id: number;
   email: string;
   rsvp_status: RsvpStatus;
@@ -55,7 +57,7 @@ export interface EpochState {
   }[];
   readonly events: Event[];
   readonly sessions: Session[];
-  readonly guests: Map<number, Guest[]>;
+  readonly guests: Guest[];
   readonly responses: QuestionnaireResponse[];
   nextId: number;
 }
@@ -84,7 +86,7 @@ export function createEpochState(seed: SeedMode): EpochState {
     },
   ]);
   if (seed === "empty") {
-    return { keys, teams: [], users: [], events: [], sessions: [], guests: new Map(), responses: [], nextId: 100 };
+    return { keys, teams: [], users: [], events: [], sessions: [], guests: [], responses: [], nextId: 100 };
   }
   const events: Event[] = [
     event(1, "All-hands: Q4 kickoff", "2026-12-03T17:00:00.000Z", "2026-12-03T18:00:00.000Z", "hybrid", 200, 1),
@@ -114,16 +116,12 @@ export function createEpochState(seed: SeedMode): EpochState {
         end: `2027-01-${String(5 + week * 7).padStart(2, "0")}T18:00:00.000Z`,
       })),
     ],
-    guests: new Map([
-      [
-        1,
-        [
-          guest(1, "ada@example.com", "going", "2026-12-03T16:58:00.000Z"),
-          guest(3, "alan@example.com", "interested", null),
-        ],
-      ],
-      [2, [guest(2, "grace@example.com", "going", null), guest(3, "alan@example.com", "going", null)]],
-    ]),
+    guests: [
+      guest(1, 1, "ada@example.com", "going", "2026-12-03T16:58:00.000Z"),
+      guest(1, 3, "alan@example.com", "interested", null),
+      guest(2, 2, "grace@example.com", "going", null),
+      guest(2, 3, "alan@example.com", "going", null),
+    ],
     responses: [
       {
         id: 1,
@@ -163,6 +161,12 @@ function event(
   };
 }
 
-function guest(user_id: number, email: string, rsvp_status: RsvpStatus, checked_in_at: string | null): Guest {
-  return { user_id, email, rsvp_status, waitlist_position: null, checked_in_at };
+function guest(
+  event_id: number,
+  user_id: number,
+  email: string,
+  rsvp_status: RsvpStatus,
+  checked_in_at: string | null,
+): Guest {
+  return { event_id, user_id, email, rsvp_status, waitlist_position: null, checked_in_at };
 }
