@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { addFormats } from "./formats.js";
-import type { MockApiSpec, RouteSpec } from "./mock-api-spec.js";
+import type { MockApiSpec, ParameterSpec, RouteSpec } from "./mock-api-spec.js";
 import { MockProblem } from "./mock-problem.js";
 
 type Validators = {
@@ -28,6 +28,8 @@ export class RequestValidator {
   readonly #byRoute = new WeakMap<RouteSpec, Validators>();
   readonly #responses = new Map<string, ValidateFunction | null>();
   readonly #adHoc = new WeakMap<object, ValidateFunction>();
+  /** Query parameters whose schema is an object, or an array of objects, by parameter. */
+  readonly #objectParams = new WeakMap<ParameterSpec, "object" | "array" | null>();
   readonly #base: string;
   readonly #spec: MockApiSpec;
 
@@ -67,10 +69,37 @@ export class RequestValidator {
     for (const param of route.parameters) {
       if (param.in !== "query") continue;
       const values = url.searchParams.getAll(param.name);
-      if (values.length > 0) query[param.name] = values.length === 1 ? values[0] : values;
+      const objects = this.#objectsOf(param);
+      if (objects === null) {
+        if (values.length > 0) query[param.name] = values.length === 1 ? values[0] : values;
+        continue;
+      }
+      // an object as `name[key]=value` (deepObject) or JSON; an array's objects as JSON each (OpenAPI defines no
+      // serialization for them)
+      const parsed = values.map(jsonValue);
+      if (objects === "array" && parsed.length > 0) query[param.name] = parsed;
+      else if (parsed.length > 0) query[param.name] = parsed[0];
+      else {
+        const fields = deepObject(url.searchParams, param.name);
+        if (fields) query[param.name] = fields;
+      }
     }
     if (validators.query && !validators.query(query)) throw problem("query", validators.query.errors);
     return { path, query };
+  }
+
+  #objectsOf(param: ParameterSpec): "object" | "array" | null {
+    let known = this.#objectParams.get(param);
+    if (known === undefined) {
+      const schema = resolveRef(this.#spec.schemas, param.schema);
+      known = isObjectSchema(this.#spec.schemas, schema)
+        ? "object"
+        : schema?.type === "array" && isObjectSchema(this.#spec.schemas, resolveRef(this.#spec.schemas, schema.items))
+          ? "array"
+          : null;
+      this.#objectParams.set(param, known);
+    }
+    return known;
   }
 
   body(route: RouteSpec, body: unknown): void {
@@ -200,6 +229,52 @@ export class RequestValidator {
 export function documentedStatus(route: RouteSpec, status: number): string | undefined {
   const range = `${String(status).charAt(0)}XX`;
   return [String(status), range, range.toLowerCase(), "default"].find((key) => route.responses[key] !== undefined);
+}
+
+type SchemaNode = Readonly<Record<string, unknown>>;
+
+/** A schema behind `#/components/schemas/…` refs (followed to the end). */
+function resolveRef(schemas: Readonly<Record<string, unknown>>, schema: unknown): SchemaNode | undefined {
+  let node = schema;
+  for (let depth = 0; depth < 32 && typeof node === "object" && node !== null; depth++) {
+    const ref = (node as SchemaNode).$ref;
+    if (typeof ref !== "string" || !ref.startsWith("#/components/schemas/")) return node as SchemaNode;
+    node = schemas[decodeURIComponent(ref.slice("#/components/schemas/".length))];
+  }
+  return typeof node === "object" && node !== null ? (node as SchemaNode) : undefined;
+}
+
+function isObjectSchema(schemas: Readonly<Record<string, unknown>>, node: SchemaNode | undefined, depth = 0): boolean {
+  if (!node || depth > 8) return false;
+  if (node.type === "object" || (typeof node.properties === "object" && node.properties !== null)) return true;
+  return (
+    Array.isArray(node.allOf) &&
+    node.allOf.some((member) => isObjectSchema(schemas, resolveRef(schemas, member), depth + 1))
+  );
+}
+
+/** `name[key]=value` pairs (OpenAPI's deepObject style) as an object, or undefined where there are none. */
+function deepObject(params: URLSearchParams, name: string): Record<string, string> | undefined {
+  let fields: Record<string, string> | undefined;
+  for (const [key, value] of params) {
+    if (!key.startsWith(`${name}[`) || !key.endsWith("]")) continue;
+    const field = key.slice(name.length + 1, -1);
+    if (!field.includes("[")) {
+      fields ??= {};
+      fields[field] = value;
+    }
+  }
+  return fields;
+}
+
+/** A query value that is JSON text of an object or array, parsed; anything else as it is. */
+function jsonValue(value: string): unknown {
+  if (!/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }
 
 function resultCodeOf(body: unknown, pointer: string): unknown {

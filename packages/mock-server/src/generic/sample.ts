@@ -1,4 +1,4 @@
-import { generateSync } from "json-schema-faker";
+import { generateValue, hashSeed, SampleRepair } from "./sample-repair.js";
 import type { Schema } from "./schema-walk.js";
 
 /**
@@ -12,8 +12,10 @@ export class SchemaSampler {
   readonly #accepts: (schema: Schema, value: unknown) => boolean;
   /** Samples already made, by schema and salt: the same pair always gives the same value, so it is made once. */
   readonly #made = new WeakMap<Schema, Map<string, unknown>>();
+  /** Mends samples json-schema-faker gets wrong; made on the first one (most descriptions never need it). */
+  #repair: SampleRepair | undefined;
 
-  /** `accepts` checks a sample against its schema: one it rejects is generated again, another way. */
+  /** `accepts` checks a sample against its schema: one it rejects is generated again, another way, then mended. */
   constructor(
     schemas: Readonly<Record<string, unknown>>,
     seed: number,
@@ -31,7 +33,9 @@ export class SchemaSampler {
 
   /**
    * A value of `schema`: the description's examples and defaults first; where those do not match their own
-   * schema (descriptions' examples often drift), purely generated values; then required properties only.
+   * schema (descriptions' examples often drift), purely generated values; then required properties only; where
+   * none matches (json-schema-faker misses a `minimum`, a `oneOf` two branches match, properties past its
+   * depth), each of those mended where ajv's errors point (`SampleRepair`).
    */
   sample(schema: Schema | undefined, salt: string): unknown {
     if (!schema) return undefined;
@@ -46,18 +50,20 @@ export class SchemaSampler {
   }
 
   #generate(schema: Schema, salt: string): unknown {
-    const root = { ...schema, components: { schemas: this.#schemas } };
     const seed = hashSeed(this.#seed, salt);
-    let last: unknown;
+    const rejected: unknown[] = [];
     for (const options of ATTEMPTS) {
-      try {
-        last = generateSync(root, { seed, maxDefaultItems: 2, ...options });
-      } catch {
-        continue;
-      }
-      if (this.#accepts(schema, last)) return last;
+      const made = generateValue(this.#schemas, schema, { seed, ...options });
+      if (!made) continue;
+      if (this.#accepts(schema, made.value)) return made.value;
+      rejected.push(made.value);
     }
-    return last;
+    this.#repair ??= new SampleRepair(this.#schemas);
+    for (const value of rejected) {
+      const mended = this.#repair.repair(schema, value, seed);
+      if (this.#accepts(schema, mended)) return mended;
+    }
+    return rejected.at(-1);
   }
 }
 
@@ -66,13 +72,3 @@ const ATTEMPTS = [
   { useExamplesValue: false, useDefaultValue: false },
   { useExamplesValue: false, useDefaultValue: false, optionalsProbability: 0 },
 ] as const;
-
-/** A 31-bit seed from a number and a string (FNV-1a). */
-function hashSeed(seed: number, salt: string): number {
-  let hash = 0x811c9dc5 ^ seed;
-  for (let index = 0; index < salt.length; index++) {
-    hash ^= salt.charCodeAt(index);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % 0x7fffffff || 1;
-}
