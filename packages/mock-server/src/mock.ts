@@ -102,8 +102,10 @@ export class Mock {
     this.described = described;
     const realtime = new Map<string, GenericRealtimeMock>();
     for (const [name, spec] of Object.entries(options.realtimeSpecs ?? {})) {
-      if (!described.has(name)) throw new TypeError(`realtimeSpecs.${name}: no API of \`specs\` is named "${name}"`);
-      realtime.set(name, new GenericRealtimeMock(name, spec, this.keys, options.now));
+      const runtime = described.get(name);
+      if (!runtime) throw new TypeError(`realtimeSpecs.${name}: no API of \`specs\` is named "${name}"`);
+      // the API's own key ring: fixture keys, revoked and expired ones, and tokens from its token endpoint count
+      realtime.set(name, new GenericRealtimeMock(name, spec, runtime, options.now));
     }
     this.describedRealtime = realtime;
     this.#fixtures = options.fixtures;

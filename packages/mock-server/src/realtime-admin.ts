@@ -1,14 +1,14 @@
-import { type RealtimeChannel, realtimeChannelNames } from "./epsilon3/realtime-mock.js";
+import { type AdminAnswer, genericRealtimeAdmin } from "./generic/realtime-admin.js";
 import type { Mock } from "./mock.js";
 
-/** An admin action's answer: status and JSON body. */
-export interface AdminAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
+export type { AdminAnswer } from "./generic/realtime-admin.js";
 
 /**
- * The realtime admin endpoints, under `/__keysmith/realtime/` (same admin key as the others):
+ * The realtime admin endpoints, under `/__keysmith/realtime/` (same admin key as the others). Every realtime mock
+ * has the generic ones (`POST emit`, `POST request`, `POST acks`, `DELETE acks`, `GET received`, `GET errors`,
+ * `GET connections`, `POST drop`: see `genericRealtimeAdmin`): a described API's under
+ * `/__keysmith/realtime/<api>/`, Epsilon3's directly under `/__keysmith/realtime/` (or `.../realtime/epsilon3/`),
+ * next to its own:
  *
  * - `POST notifications`: a notification (fields filled in), or `{"count": n}` for a numbered burst
  * - `GET notifications`: the unacknowledged ones and the counters
@@ -18,11 +18,21 @@ export interface AdminAnswer {
  * - `POST commands`: a `send_command` payload; with `"wait": true` and a `correlation_id`, also waits for
  *   `command_finished`
  * - `POST search`: a `search` payload; answers the client's acknowledgement
- * - `POST drop`: `{"channel"?: …}` drops connections as a network failure would
- * - `GET connections`, `GET errors`: connected clients per channel, and payloads clients sent that the
- *   description does not allow
  */
 export async function realtimeAdmin(
+  mock: Mock,
+  method: string,
+  action: string,
+  body: () => Promise<Record<string, unknown>>,
+): Promise<AdminAnswer | undefined> {
+  const [api = "", ...rest] = action.split("/");
+  const described = mock.describedRealtime.get(api);
+  if (described) return genericRealtimeAdmin(described, method, rest.join("/"), body);
+  const own = api === "epsilon3" ? rest.join("/") : action;
+  return (await epsilon3Admin(mock, method, own, body)) ?? genericRealtimeAdmin(mock.realtime, method, own, body);
+}
+
+async function epsilon3Admin(
   mock: Mock,
   method: string,
   action: string,
@@ -76,16 +86,6 @@ export async function realtimeAdmin(
     }
     case "POST search":
       return { status: 201, body: { ack: await realtime.search(await body()) } };
-    case "POST drop": {
-      const channel = (await body()).channel;
-      if (channel !== undefined && !realtimeChannelNames.includes(channel as RealtimeChannel))
-        throw new TypeError(`channel: one of ${realtimeChannelNames.join(", ")}`);
-      return { status: 200, body: { dropped: realtime.dropConnections(channel as RealtimeChannel | undefined) } };
-    }
-    case "GET connections":
-      return { status: 200, body: realtime.connections() };
-    case "GET errors":
-      return { status: 200, body: { errors: realtime.protocolErrors } };
     default:
       return undefined;
   }

@@ -79,6 +79,11 @@ export function mockRealtimeSpecOf(spec: LoadedSpec): Json {
   checkAsyncApi(spec);
   const components = isObject(document.components) ? document.components : {};
   const channels = realtimeChannelsOf(spec, (ref) => ref);
+  // the handshake field a key travels in (`x-keysmith-socketio-auth` on a security scheme)
+  const schemes = isObject(components.securitySchemes) ? Object.values(components.securitySchemes) : [];
+  const authField = schemes
+    .map((scheme) => (isObject(scheme) ? scheme["x-keysmith-socketio-auth"] : undefined))
+    .find((field): field is string => typeof field === "string");
   return {
     channels: Object.fromEntries(
       channels.map((channel) => [
@@ -100,6 +105,7 @@ export function mockRealtimeSpecOf(spec: LoadedSpec): Json {
       ]),
     ),
     schemas: isObject(components.schemas) ? components.schemas : {},
+    ...(authField ? { auth: { field: authField } } : {}),
   };
 }
 

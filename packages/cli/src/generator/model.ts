@@ -83,7 +83,7 @@ export interface ParamModel {
 /** `x-keysmith-filter: start` or `{ field: start, op: gt }`: what a list's query parameter keeps. */
 export interface FilterModel {
   readonly field: string;
-  readonly op: "eq" | "gt" | "gte" | "lt" | "lte";
+  readonly op: "eq" | "gt" | "gte" | "lt" | "lte" | "contains" | "has";
 }
 
 /** OpenAPI's `style`, `explode`, `allowReserved` and `content` for one query parameter. */
@@ -110,8 +110,11 @@ export interface OperationModel {
   readonly permission: string | undefined;
   readonly idempotencyKey: boolean;
   readonly paginated: boolean;
-  /** `x-keysmith-sort`: the item field a list is ordered by, `-` first for descending (`-start`). */
-  readonly sort: string | undefined;
+  /**
+   * `x-keysmith-sort`: the item field a list is ordered by, `-` first for descending (`-start`), and the query
+   * parameter that names another (`{ param: ordering, default: -_created_at }`).
+   */
+  readonly sort: { readonly default?: string; readonly param?: string } | undefined;
   readonly source: SourceModel | undefined;
   /** The result codes that mean success for this operation (`x-keysmith-result-code.success`), as strings. */
   readonly successCodes: string[] | undefined;
@@ -222,7 +225,7 @@ export function buildModel(spec: LoadedSpec, name: string): ApiModel {
         operation["x-keysmith-idempotency-key"] === true ||
         params.header.some((param) => param.name.toLowerCase() === IDEMPOTENCY_HEADER),
       paginated: operation["x-keysmith-paginated"] === true,
-      sort: stringOr(operation["x-keysmith-sort"]),
+      sort: sortModel(operation["x-keysmith-sort"]),
       source: sourceModel(operation["x-keysmith-source"]),
       successCodes: resultCodeModel(operation["x-keysmith-result-code"])?.success,
       failureCodes: resultCodeModel(operation["x-keysmith-result-code"])?.failures,
@@ -432,13 +435,22 @@ function collectParams(document: Json, pathItem: Json, operation: Json): Operati
   return params;
 }
 
-const FILTER_OPS: readonly FilterModel["op"][] = ["eq", "gt", "gte", "lt", "lte"];
+const FILTER_OPS: readonly FilterModel["op"][] = ["eq", "gt", "gte", "lt", "lte", "contains", "has"];
 
 function filterModel(raw: unknown): FilterModel | undefined {
   if (typeof raw === "string") return { field: raw, op: "eq" };
   if (!isObject(raw) || typeof raw.field !== "string") return undefined;
   const op = FILTER_OPS.find((candidate) => candidate === raw.op) ?? "eq";
   return { field: raw.field, op };
+}
+
+function sortModel(raw: unknown): OperationModel["sort"] {
+  if (typeof raw === "string") return { default: raw };
+  if (!isObject(raw)) return undefined;
+  return {
+    ...(typeof raw.default === "string" ? { default: raw.default } : {}),
+    ...(typeof raw.param === "string" ? { param: raw.param } : {}),
+  };
 }
 
 /** A query parameter's serialisation, when it differs from `form` + explode over a value or a list. */

@@ -75,8 +75,11 @@ export interface RouteSpec {
   /** `x-keysmith-source`: documented by the vendor, or modelled by Keysmith. */
   readonly source?: "documented" | "modelled";
   readonly parameters: readonly ParameterSpec[];
-  /** `x-keysmith-sort`: the item field a list answer is ordered by, `-` first for descending. */
-  readonly sort?: string;
+  /**
+   * `x-keysmith-sort`: the item field a list answer is ordered by (`default`, `-` first for descending), and the
+   * query parameter that names another (`param`).
+   */
+  readonly sort?: { readonly default?: string; readonly param?: string };
   readonly requestBody?: {
     readonly required: boolean;
     readonly schema: unknown;
@@ -95,7 +98,7 @@ export interface ParameterSpec {
   readonly required: boolean;
   readonly schema: unknown;
   /** `x-keysmith-filter`: the item field a list's query parameter keeps items by, and how it compares. */
-  readonly filter?: { readonly field: string; readonly op: "eq" | "gt" | "gte" | "lt" | "lte" };
+  readonly filter?: { readonly field: string; readonly op: "eq" | "gt" | "gte" | "lt" | "lte" | "contains" | "has" };
 }
 
 /** One Socket.IO event of a realtime API, as the mock checks it. */
@@ -114,4 +117,6 @@ export interface MockRealtimeSpec {
     Record<string, { readonly namespace: string; readonly events: Readonly<Record<string, MockRealtimeEventSpec>> }>
   >;
   readonly schemas: Readonly<Record<string, unknown>>;
+  /** `x-keysmith-socketio-auth`: the field of the handshake's `auth` payload that carries the key. */
+  readonly auth?: { readonly field: string };
 }

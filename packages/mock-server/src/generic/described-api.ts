@@ -2,11 +2,11 @@ import { uuidFor } from "../core/ids.js";
 import type { KeyRing } from "../core/key-record.js";
 import type { MockApiDefinition, Resolver, ResolverContext, ResolverResult, SeedMode } from "../core/mock-api.js";
 import type { MockApiSpec, RouteSpec } from "../core/mock-api-spec.js";
-import { notFound } from "../core/mock-problem.js";
+import { MockProblem, notFound } from "../core/mock-problem.js";
 import { RequestValidator } from "../core/request-validator.js";
 import { arrayStore, type Item, type ItemStore, mapStore } from "./item-store.js";
 import { filterAndSort, listBody } from "./list-answer.js";
-import { bodySchema, type InferredResource, type OperationPlan, planApi } from "./resources.js";
+import { bodySchema, type InferredResource, listPlanOf, type OperationPlan, planApi } from "./resources.js";
 import { SchemaSampler } from "./sample.js";
 import { objectShape, resolveSchema, typeOf } from "./schema-walk.js";
 
@@ -27,6 +27,11 @@ export interface CollectionBinding<S> {
   readonly guard?: (item: Item, context: ResolverContext<S>) => void;
   /** A new item's id, where the API numbers them its own way. */
   readonly newId?: (state: S) => string | number;
+  /**
+   * Answers show only the fields their schema names (a list's items schema, or the answer's): the API keeps more
+   * than it shows (a summary list, a create answered with the new id alone).
+   */
+  readonly schemaFieldsOnly?: boolean;
 }
 
 /** What an API's own resolvers may build on: the generic ones, and the pieces they are made of. */
@@ -51,7 +56,10 @@ export interface DescribedApiKit<S> {
 export interface DescribedApiOptions<S> {
   readonly createState: (seed: SeedMode) => S;
   readonly keys: (state: S) => KeyRing;
-  /** Resources kept in the API's own state, by name (the collection path's last segment). Others live beside it. */
+  /**
+   * Resources kept in the API's own state, by name (the collection path's last segment), or by collection path
+   * where two share a name (`/v1/runs/summary`). Others live beside it.
+   */
   readonly collections?: Readonly<Record<string, CollectionBinding<S>>>;
   /** Resolvers for what the description cannot say, by operationId; every other operation is generic. */
   readonly resolvers?: (kit: DescribedApiKit<S>) => Readonly<Record<string, Resolver<S>>>;
@@ -85,18 +93,23 @@ export function describedMockApi<S extends object>(
   options: DescribedApiOptions<S>,
 ): DescribedMockApi<S> {
   const plan = planApi(spec);
-  const checker = new RequestValidator(spec);
-  const sampler = new SchemaSampler(spec.schemas, options.seed ?? 1, (schema, value) => checker.matches(schema, value));
+  // built on first use: an API whose own resolvers answer everything never pays for its ajv instances
+  let checker: RequestValidator | undefined;
+  const sampler = new SchemaSampler(spec.schemas, options.seed ?? 1, (schema, value) => {
+    checker ??= new RequestValidator(spec);
+    return checker.matches(schema, value);
+  });
   const bindings = options.collections ?? {};
   for (const name of Object.keys(bindings)) {
-    if (!plan.resources.some((resource) => resource.name === name)) {
+    if (!plan.resources.some((resource) => resource.name === name || resource.collectionPath === name)) {
       const known = plan.resources.map((resource) => resource.name).join(", ");
       throw new TypeError(`${spec.name}: no resource named "${name}" in its description (it has ${known})`);
     }
   }
   const stores = new Map<InferredResource, ItemStore<S>>();
+  const bindingOf = (resource: InferredResource) => bindings[resource.collectionPath] ?? bindings[resource.name];
   for (const resource of plan.resources) {
-    const binding = bindings[resource.name];
+    const binding = bindingOf(resource);
     stores.set(
       resource,
       binding
@@ -107,21 +120,28 @@ export function describedMockApi<S extends object>(
   const counters = new WeakMap<S, Map<InferredResource, number>>();
   const storeOf = (resource: InferredResource) => stores.get(resource) as ItemStore<S>;
   const resourceNamed = (name: string) => {
-    const resource = plan.resources.find((candidate) => candidate.name === name);
+    const resource = plan.resources.find((candidate) => candidate.name === name || candidate.collectionPath === name);
     if (!resource) throw new TypeError(`${spec.name}: no resource named "${name}"`);
     return resource;
   };
+  // the path parameter naming a resource's item: its item path's; for a bound collection without one, the
+  // parameter the paths below it give (`/workspaces/{workspace_id}/jobs`), so it is checked as their parent
+  const idParams = new Map(
+    plan.resources.map((r) => [r, r.idParam ?? (bindingOf(r) ? paramBelow(spec, r.collectionPath) : undefined)]),
+  );
+  const idParamOf = (r: InferredResource) => idParams.get(r);
   // the resource whose item a path parameter names: `event_id` → events
-  const byIdParam = new Map(plan.resources.filter((r) => r.idParam).map((r) => [r.idParam as string, r]));
+  const byIdParam = new Map([...idParams].flatMap(([r, param]) => (param ? [[param, r] as const] : [])));
 
-  const labelOf = (resource: InferredResource) => bindings[resource.name]?.label ?? capitalise(singular(resource.name));
+  const labelOf = (resource: InferredResource) => bindingOf(resource)?.label ?? capitalise(singular(resource.name));
 
   const findItem = (resource: InferredResource, context: ResolverContext<S>): Item => {
     checkParents(resource, context);
-    const id = String(resource.idParam === undefined ? "" : context.params[resource.idParam]);
+    const idParam = idParamOf(resource);
+    const id = String(idParam === undefined ? "" : context.params[idParam]);
     const item = storeOf(resource).get(context.state, context.params, id);
     if (!item) throw notFound(labelOf(resource), id);
-    bindings[resource.name]?.guard?.(item, context);
+    bindingOf(resource)?.guard?.(item, context);
     return item;
   };
   // a nested resource's parents must exist: `/events/9/guests/` is a 404 for an unknown event 9
@@ -134,7 +154,7 @@ export function describedMockApi<S extends object>(
     }
   };
   const view = (context: ResolverContext<S>, resource: InferredResource, item: Item): unknown => {
-    const binding = bindings[resource.name];
+    const binding = bindingOf(resource);
     if (!binding) return item;
     const shape = objectShape(spec.schemas, resource.itemSchema);
     let shown: Item = item;
@@ -143,10 +163,21 @@ export function describedMockApi<S extends object>(
       shown = { ...item };
       for (const field of hidden) delete shown[field];
     }
+    const named = binding.schemaFieldsOnly ? objectShape(spec.schemas, shownSchema(context, resource)) : undefined;
+    if (named) shown = Object.fromEntries(Object.entries(shown).filter(([field]) => field in named.properties));
     return binding.view ? binding.view(shown, context) : shown;
   };
+  // the schema an item is shown by: a list's items schema, else the answer's (unless it wraps the item)
+  const shownSchema = (context: ResolverContext<S>, resource: InferredResource): unknown => {
+    if (plan.operations.get(context.route.operationId)?.kind === "list") return resource.itemSchema;
+    const answer = resolveSchema(spec.schemas, bodySchema(context.route));
+    const wraps = Object.values(objectShape(spec.schemas, answer)?.properties ?? {}).includes(
+      resource.itemSchema ?? {},
+    );
+    return wraps ? resource.itemSchema : answer;
+  };
   const assignId = (state: S, resource: InferredResource, item: Item): string => {
-    const binding = bindings[resource.name];
+    const binding = bindingOf(resource);
     let byResource = counters.get(state);
     if (!byResource) {
       byResource = new Map();
@@ -172,11 +203,11 @@ export function describedMockApi<S extends object>(
   };
 
   const answer = (context: ResolverContext<S>, resource: InferredResource, item: Item): unknown =>
-    answerFor(spec, resource, context.route, view(context, resource, item), sampler, !!bindings[resource.name]);
+    answerFor(spec, resource, context.route, view(context, resource, item), sampler, !!bindingOf(resource));
 
   const listOf = (context: ResolverContext<S>, items: readonly Item[]): ResolverResult => {
     const operation = plan.operations.get(context.route.operationId);
-    const list = operation?.kind === "list" ? operation.list : undefined;
+    const list = operation?.kind === "list" ? operation.list : listPlanOf(spec, context.route);
     const resource = operation && "resource" in operation ? operation.resource : undefined;
     const kept = filterAndSort(
       spec,
@@ -228,7 +259,7 @@ export function describedMockApi<S extends object>(
                   ...serverFields(spec, resource, current),
                 };
           if (resource.idField) next[resource.idField] = current[resource.idField];
-          for (const field of Object.values(bindings[resource.name]?.parentFields ?? {})) next[field] = current[field];
+          for (const field of Object.values(bindingOf(resource)?.parentFields ?? {})) next[field] = current[field];
           const id = String(resource.idParam === undefined ? "" : context.params[resource.idParam]);
           storeOf(resource).replace(context.state, context.params, id, next);
           return { body: answer(context, resource, next) };
@@ -258,7 +289,9 @@ export function describedMockApi<S extends object>(
 
   const defaults: Record<string, Resolver<S>> = {};
   for (const route of spec.operations) {
-    defaults[route.operationId] = resolverFor(plan.operations.get(route.operationId) ?? { kind: "static" });
+    defaults[route.operationId] = documentsAnswer(route)
+      ? resolverFor(plan.operations.get(route.operationId) ?? { kind: "static" })
+      : undocumentedAnswer(route);
   }
   const kit: DescribedApiKit<S> = {
     defaults,
@@ -293,6 +326,36 @@ export function describedMockApi<S extends object>(
       return { resource, store: storeOf(resource) };
     },
     assignId: (state, name, item) => assignId(state, resourceNamed(name), item),
+  };
+}
+
+/** The path parameter right below a collection in one of the description's paths (`/workspaces/{workspace_id}/…`). */
+function paramBelow(spec: MockApiSpec, collection: string): string | undefined {
+  for (const route of spec.operations) {
+    const below = route.path.startsWith(`${collection}/`)
+      ? /^\{([^}]+)\}/.exec(route.path.slice(collection.length + 1))
+      : null;
+    if (below) return below[1];
+  }
+  return undefined;
+}
+
+/** True when the description documents an answer to a valid request: a 2xx, a 3xx, or a `default`. */
+function documentsAnswer(route: RouteSpec): boolean {
+  return Object.keys(route.responses).some((status) => status === "default" || /^[23]/.test(status));
+}
+
+/**
+ * The resolver of an operation whose description documents only errors (`GET /logs/` with a 401 alone): a 501,
+ * as no documented answer fits a valid request (a 200 would contradict the description).
+ */
+function undocumentedAnswer<S>(route: RouteSpec): Resolver<S> {
+  const documented = Object.keys(route.responses).join(", ") || "none";
+  return () => {
+    throw new MockProblem(501, {
+      code: "not_implemented",
+      message: `${route.operationId}: its description documents no answer to a valid request (only ${documented})`,
+    });
   };
 }
 

@@ -49,8 +49,9 @@ export function genericMockApi(described: MockApiSpec, options: GenericMockOptio
     if (seed === "demo") {
       for (const resource of topLevel()) {
         if (resource.operations.create) continue;
+        // by collection path: two collections may share a name (`/v1/charges/search`, `/v1/customers/search`)
         for (let n = 0; n < 3; n++)
-          add(resource.name, completeItem(spec, resource, {}, api.sampler, new Date(0)), false);
+          add(resource.collectionPath, completeItem(spec, resource, {}, api.sampler, new Date(0)), false);
       }
     }
     for (const [name, items] of Object.entries(options.fixtures ?? {})) {

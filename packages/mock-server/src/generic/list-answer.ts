@@ -35,15 +35,17 @@ export function filterAndSort(
   const properties = objectShape(spec.schemas, itemSchema)?.properties ?? {};
   let kept = [...items];
   for (const param of route.parameters) {
-    if (param.in !== "query" || pagingParams.has(param.name)) continue;
+    if (param.in !== "query" || pagingParams.has(param.name) || param.name === route.sort?.param) continue;
     const value = query[param.name];
     if (value === undefined) continue;
     const filter = filterOf(param, properties);
     if (filter) kept = kept.filter((item) => matches(item[filter.field], filter.op, value));
   }
-  if (route.sort) {
-    const descending = route.sort.startsWith("-");
-    const field = route.sort.replace(/^[-+]/, "");
+  const sortParam = route.sort?.param;
+  const order = (sortParam === undefined ? undefined : query[sortParam]) ?? route.sort?.default;
+  if (typeof order === "string" && order !== "") {
+    const descending = order.startsWith("-");
+    const field = order.replace(/^[-+]/, "");
     kept.sort((a, b) => compare(a[field], b[field]) * (descending ? -1 : 1));
   }
   return kept;
@@ -64,7 +66,12 @@ function filterOf(
 type FilterOp = NonNullable<ParameterSpec["filter"]>["op"];
 
 function matches(actual: unknown, op: FilterOp, wanted: unknown): boolean {
+  // a list of values (an array parameter, `?state=a&state=b`) keeps the items matching any of them
+  if (Array.isArray(wanted)) return wanted.some((one) => matches(actual, op, one));
   if (op === "eq") return actual === wanted || String(actual) === String(wanted);
+  // `has`: a list field holds the value; `contains`: a text field holds it
+  if (op === "has") return Array.isArray(actual) && actual.some((one) => matches(one, "eq", wanted));
+  if (op === "contains") return typeof actual === "string" && actual.includes(String(wanted));
   if (actual === undefined || actual === null) return false;
   const order = compare(actual, wanted);
   return op === "gt" ? order > 0 : op === "gte" ? order >= 0 : op === "lt" ? order < 0 : order <= 0;
@@ -90,7 +97,7 @@ export function listBody(
   all: readonly unknown[],
   envelopeBase: () => unknown,
 ): unknown {
-  const window = pageWindow(spec, list, query, url, all.length);
+  const window = pageWindow(spec, list, query, url, all.length, maxItemsOf(spec, route, list));
   const items = all.slice(window.start, window.start + window.size);
   if (!list || list.shape.kind === "array") return items;
   const envelope = asObject(envelopeBase());
@@ -99,12 +106,21 @@ export function listBody(
   return envelope;
 }
 
+/** The `maxItems` of the list's array (the whole answer, or the envelope's items field), if it has one. */
+function maxItemsOf(spec: MockApiSpec, route: RouteSpec, list: ListPlan | undefined): number {
+  const answer = resolveSchema(spec.schemas, bodySchema(route));
+  const array =
+    list?.shape.kind === "envelope" ? objectShape(spec.schemas, answer)?.properties[list.shape.itemsField] : answer;
+  return typeof array?.maxItems === "number" ? array.maxItems : Number.POSITIVE_INFINITY;
+}
+
 function pageWindow(
   spec: MockApiSpec,
   list: ListPlan | undefined,
   query: Readonly<Record<string, unknown>>,
   url: URL,
   total: number,
+  maxItems: number,
 ): PageWindow {
   const paging = list?.paging ?? { style: "none" };
   const number = (name: string | undefined, fallback: number) => {
@@ -112,9 +128,11 @@ function pageWindow(
     const parsed = typeof value === "number" ? value : Number(value);
     return value === undefined || !Number.isFinite(parsed) ? fallback : Math.trunc(parsed);
   };
+  // a page holds no more items than the list's schema allows
+  const sized = (name: string | undefined, fallback: number) => Math.max(1, Math.min(maxItems, number(name, fallback)));
   const none = { next: null, previous: null, nextCursor: null };
   if (paging.style === "page") {
-    const size = Math.max(1, number(paging.sizeParam, paging.defaultSize));
+    const size = sized(paging.sizeParam, paging.defaultSize);
     const page = Math.max(1, number(paging.pageParam, 1));
     const totalPages = Math.max(1, Math.ceil(total / size));
     if (page > totalPages && spec.pagination?.pastLastPage === "not-found") {
@@ -137,7 +155,7 @@ function pageWindow(
     };
   }
   if (paging.style === "offset") {
-    const size = Math.max(1, number(paging.limitParam, paging.defaultSize));
+    const size = sized(paging.limitParam, paging.defaultSize);
     const start = Math.max(0, number(paging.offsetParam, 0));
     return {
       ...none,
@@ -149,7 +167,7 @@ function pageWindow(
     };
   }
   if (paging.style === "cursor") {
-    const size = Math.max(1, number(paging.limitParam, paging.defaultSize));
+    const size = sized(paging.limitParam, paging.defaultSize);
     const cursor = query[paging.cursorParam];
     const start = cursor === undefined ? 0 : decodeCursor(String(cursor), paging.cursorParam);
     const nextCursor = start + size < total ? encodeCursor(start + size) : null;
@@ -162,7 +180,7 @@ function pageWindow(
       next: nextCursor === null ? null : { url: withQuery(url, paging.cursorParam, nextCursor) },
     };
   }
-  return { ...none, start: 0, size: total, total };
+  return { ...none, start: 0, size: Math.min(total, maxItems), total };
 }
 
 /**
@@ -178,6 +196,7 @@ function fillEnvelope(spec: MockApiSpec, route: RouteSpec, envelope: Record<stri
     const types = Array.isArray(property?.type) ? property.type : [property?.type];
     return types.includes("null") || property?.nullable === true;
   };
+  const required = (name: string) => shape?.required.includes(name) === true;
   const isNumber = (name: string) => typeOf(fields[name]) === "integer" || typeOf(fields[name]) === "number";
   const setLink = (name: string, link: PageWindow["next"]) => {
     const value = link === null ? null : isNumber(name) ? (link.page ?? null) : link.url;
@@ -201,6 +220,8 @@ function fillEnvelope(spec: MockApiSpec, route: RouteSpec, envelope: Record<stri
     if (name in fields && typeOf(fields[name]) === "string") {
       if (page.nextCursor !== null) envelope[name] = page.nextCursor;
       else if (nullable(name)) envelope[name] = null;
+      // a cursor the schema requires and does not let be null is empty on the last page (as Slack's is)
+      else if (required(name)) envelope[name] = "";
       else delete envelope[name];
     }
   }
@@ -216,7 +237,10 @@ function fillEnvelope(spec: MockApiSpec, route: RouteSpec, envelope: Record<stri
   ];
   for (const [name, value] of values) {
     const at = pointer(name);
-    if (at && value !== undefined) setAtPointer(envelope, at, value);
+    // only where the answer's schema has the pointer's place: an unpaged list of the same API has no `pagination`
+    if (at && value !== undefined && (shape === undefined || (at.split("/")[1] ?? "") in fields)) {
+      setAtPointer(envelope, at, value);
+    }
   }
   for (const [name, link] of [
     ["next", page.next],

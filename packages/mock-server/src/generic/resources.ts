@@ -166,6 +166,12 @@ export function bodySchema(route: RouteSpec | undefined): unknown {
   return schema === null ? undefined : schema;
 }
 
+/** How any operation whose answer is a list (a search by POST, say) answers and pages, as a list of a resource would. */
+export function listPlanOf(spec: MockApiSpec, route: RouteSpec): ListPlan | undefined {
+  const listShape = listShapeOf(spec, route);
+  return listShape ? { shape: listShape.shape, paging: pagingOf(spec, route) } : undefined;
+}
+
 function listShapeOf(
   spec: MockApiSpec,
   route: RouteSpec,

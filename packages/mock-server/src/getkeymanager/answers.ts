@@ -1,5 +1,7 @@
 import type { Resolver, ResolverResult } from "../core/mock-api.js";
 import { MockProblem } from "../core/mock-problem.js";
+import { getKeyManagerSpec } from "../generated/getkeymanager/routes.js";
+import { objectShape } from "../generic/schema-walk.js";
 import { signedEnvelope } from "./signed-envelope.js";
 import type { GetKeyManagerState } from "./state.js";
 
@@ -33,4 +35,19 @@ export function text(body: Fields, name: string): string | undefined {
 /** Laravel's timestamp format in the reference's examples (`2024-02-24T16:57:17.000000Z`). */
 export function timestamp(now: Date): string {
   return now.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
+}
+
+const shownFields = new Map<string, readonly string[]>();
+
+/** A stored item as one of the description's schemas shows it (`LicenseKey`): the fields it names, in its order. */
+export function shownAs(schema: string, item: object): Fields {
+  let names = shownFields.get(schema);
+  if (!names) {
+    const shape = objectShape(getKeyManagerSpec.schemas, { $ref: `#/components/schemas/${schema}` });
+    if (!shape) throw new TypeError(`getkeymanager: no schema ${schema} in the description`);
+    names = Object.keys(shape.properties);
+    shownFields.set(schema, names);
+  }
+  const fields = item as Fields;
+  return Object.fromEntries(names.filter((name) => name in fields).map((name) => [name, fields[name]]));
 }

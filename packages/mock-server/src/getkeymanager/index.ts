@@ -2,9 +2,13 @@ import type { MockApiDefinition } from "../core/mock-api.js";
 import type { RouteSpec } from "../core/mock-api-spec.js";
 import type { AuthFailure, ProblemDetails } from "../core/mock-problem.js";
 import { getKeyManagerSpec } from "../generated/getkeymanager/routes.js";
-import { getKeyManagerResolvers } from "./resolvers.js";
+import { describedMockApi } from "../generic/described-api.js";
+import { apiKeyResolvers } from "./api-keys.js";
+import { catalogResolvers } from "./catalog.js";
+import { licenseResolvers } from "./licenses.js";
 import { signedEnvelope } from "./signed-envelope.js";
 import { createGetKeyManagerState, type GetKeyManagerState } from "./state.js";
+import { telemetryResolvers } from "./telemetry.js";
 
 export { getKeyManagerDemoPublicKey } from "./demo-signing-keys.js";
 export { getKeyManagerPublicKey } from "./signed-envelope.js";
@@ -50,14 +54,16 @@ function validationCode(problem: ProblemDetails, route: RouteSpec | undefined) {
 }
 
 /**
- * GetKeyManager: every answer, failures included, is a signed envelope whose `response.code` is authoritative;
- * logical failures come with HTTP 200, key failures with 401 (codes 100–103).
+ * GetKeyManager, on the described-API core: every answer, failures included, is a signed envelope whose
+ * `response.code` is authoritative; logical failures come with HTTP 200, key failures with 401 (codes 100–103).
+ * Its RPC paths (`/create-product`, `/get-all-products`…) name no resource the core could keep, and every answer
+ * is a code and message of its own, so each operation keeps its resolver: the license lifecycle, the catalog
+ * (products, generators, contracts), telemetry and the modelled API-key administration.
  */
-export const getKeyManagerMock: MockApiDefinition<GetKeyManagerState> = {
-  spec: getKeyManagerSpec,
+export const getKeyManagerMock: MockApiDefinition<GetKeyManagerState> = describedMockApi(getKeyManagerSpec, {
   createState: createGetKeyManagerState,
   keys: (state) => state.keys,
-  resolvers: getKeyManagerResolvers,
+  resolvers: () => ({ ...licenseResolvers, ...catalogResolvers, ...telemetryResolvers, ...apiKeyResolvers }),
   errorStatus: (status, problem, route) => {
     if (problem.authFailure === "permission") return 401;
     return validationCode(problem, route) ? 200 : status;
@@ -74,4 +80,4 @@ export const getKeyManagerMock: MockApiDefinition<GetKeyManagerState> = {
     return problem.retryAfter !== undefined ? { ...envelope, retry_after: problem.retryAfter } : envelope;
   },
   defaultRateLimit: { requests: 600, perSeconds: 60 },
-};
+});

@@ -1,5 +1,5 @@
 import { uuidFor } from "../core/ids.js";
-import { done, type Fields, failure, type GkmResolver, text, timestamp } from "./answers.js";
+import { done, type Fields, failure, type GkmResolver, shownAs, text, timestamp } from "./answers.js";
 import type { GetKeyManagerState, License, Product } from "./state.js";
 
 const DAY_MS = 86_400_000;
@@ -29,39 +29,16 @@ function expiresAt(license: License): Date | undefined {
 }
 
 /** A license key as `get-license-keys` lists it. */
-export function licenseView(license: License) {
-  return {
-    id: license.id,
-    product_id: license.product_id,
-    license_key: license.license_key,
-    owner_name: license.owner_name,
-    owner_email: license.owner_email,
-    activation_limit: license.activation_limit,
-    validity: license.validity,
-    assigned_at: license.assigned_at,
-    status: license.status,
-    created_at: license.created_at,
-    updated_at: license.updated_at,
-  };
-}
+export const licenseView = (license: License) => shownAs("LicenseKey", license);
 
 function assignedView(license: License, identifier?: string) {
-  return {
-    ...licenseView(license),
-    contract_id: license.contract_id,
-    meta_data: metaOf(license, identifier),
-  };
+  return { ...shownAs("AssignedLicenseKey", license), meta_data: metaOf(license, identifier) };
 }
 
 const metaOf = (license: License, identifier?: string) =>
   license.meta
     .filter((meta) => identifier === undefined || meta.identifier === identifier)
     .map(({ key, value }) => ({ key, value }));
-
-export function productSummary(product: Product) {
-  const { id, external_reference, source, name, post_url, description, meta_data } = product;
-  return { id, external_reference, source, name, post_url, description, meta_data };
-}
 
 /** An unassigned key of a product, or undefined when none is left. */
 export function newLicense(state: GetKeyManagerState, productId: number, key: string, input: Fields, now: Date) {
@@ -174,17 +151,11 @@ export const licenseResolvers: Record<string, GkmResolver> = {
     const expiry = expiresAt(license);
     return done(now, 500, "Active license key found", {
       licenseKey: {
-        id: license.id,
-        license_key: license.license_key,
-        owner_name: license.owner_name,
-        owner_email: license.owner_email,
-        activation_limit: license.activation_limit,
-        validity: license.validity,
-        assigned_at: license.assigned_at,
+        ...shownAs("LicenseKeyDetails", license),
         meta_data: metaOf(license, identifier),
         expires_at: expiry ? expiry.toISOString().slice(0, 19).replace("T", " ") : false,
       },
-      product: product ? productSummary(product) : null,
+      product: product ? shownAs("ProductSummary", product) : null,
     });
   },
 

@@ -1,6 +1,7 @@
 import type { KeyRecord } from "../core/key-record.js";
 import { KeyRing } from "../core/key-record.js";
 import type { SeedMode } from "../core/mock-api.js";
+import { getKeyManagerSpec } from "../generated/getkeymanager/routes.js";
 
 /** An API key as the admin portal models it (environment, permissions, rate limit): Keysmith's model. */
 export interface ApiKeyRecord extends KeyRecord {
@@ -131,17 +132,15 @@ export interface GetKeyManagerState {
   nextId: number;
 }
 
-export const ALL_PERMISSIONS = [
-  "license:read",
-  "license:manage",
-  "customer:read",
-  "telemetry:read",
-  "telemetry:write",
-  "product:read",
-  "product:manage",
-  "contract:manage",
-  "api_key:manage",
-];
+/** Every permission the description names (its `Permission` enum): what a demo key holds unless told. */
+const ALL_PERMISSIONS = permissionNames(getKeyManagerSpec.schemas.Permission);
+
+function permissionNames(schema: unknown): string[] {
+  const names = (schema as { readonly enum?: unknown } | undefined)?.enum;
+  if (!Array.isArray(names))
+    throw new TypeError("getkeymanager: the description's Permission schema names no permissions");
+  return names.map(String);
+}
 
 /**
  * Demo keys in the documented formats: UUIDs, as in the reference's examples, and the `km_live_` form the
