@@ -9,6 +9,7 @@ export default defineConfig({
       "@keysmith/sdk/core": source("./packages/sdk/src/core/index.ts"),
       "@keysmith/sdk": source("./packages/sdk/src/index.ts"),
       "@keysmith/mock-server/cli": source("./packages/mock-server/src/mock-cli.ts"),
+      "@keysmith/mock-server/paging": source("./packages/mock-server/src/paging.ts"),
       "@keysmith/mock-server": source("./packages/mock-server/src/index.ts"),
     },
   },

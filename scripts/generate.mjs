@@ -22,13 +22,26 @@ import { pathToFileURL } from "node:url";
 const cliDir = join(import.meta.dirname, "..", "packages", "cli");
 const sourceDir = join(cliDir, "src");
 const cacheDir = join(import.meta.dirname, "..", "node_modules", ".cache", "keysmith");
+const mockSourceDir = join(import.meta.dirname, "..", "packages", "mock-server", "src");
+
+/** `@keysmith/mock-server/paging` from its sources (every other package stays external). */
+const mockPagingFromSource = {
+  name: "mock-paging-from-source",
+  setup(/** @type {import("esbuild").PluginBuild} */ build) {
+    build.onResolve({ filter: /^@keysmith\/mock-server\/paging$/ }, () => ({ path: join(mockSourceDir, "paging.ts") }));
+  },
+};
 
 async function bundlePath() {
-  const entries = await readdir(sourceDir, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
+  const entries = [
+    ...(await readdir(sourceDir, { recursive: true, withFileTypes: true })),
+    // what the paging entry bundles from the mock's sources
+    ...(await readdir(join(mockSourceDir, "generic"), { withFileTypes: true })),
+  ];
+  const files = [
+    ...entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name)),
+    join(mockSourceDir, "paging.ts"),
+  ].sort();
   const hash = createHash("sha256");
   for (const file of [...files, join(cliDir, "keysmith.config.schema.json"), join(cliDir, "package.json")]) {
     hash.update(file.slice(cliDir.length)).update(await readFile(file));
@@ -46,6 +59,8 @@ async function bundlePath() {
       format: "esm",
       target: "node20",
       packages: "external",
+      // the generator reads list paging the way the mock does, from its sources: a fresh clone has no dist yet
+      plugins: [mockPagingFromSource],
       outdir: temporary,
       splitting: true,
       // the generator hashes its own sources for the stamps: they are here, not beside the bundle

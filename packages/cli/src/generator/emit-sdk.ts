@@ -1,9 +1,14 @@
+import type { ListPaging } from "@keysmith/mock-server/paging";
 import { docComment } from "./header.js";
 import { type ApiModel, IDEMPOTENCY_HEADER, type OperationModel } from "./model.js";
 import { instanceName, propertyKey } from "./naming.js";
 
 /** `api.ts`: the runtime table the SDK core drives (servers, env vars, auth, one entry per operation). */
-export function emitApiDefinition(model: ApiModel, coreImport: string): string {
+export function emitApiDefinition(
+  model: ApiModel,
+  coreImport: string,
+  paging: ReadonlyMap<string, ListPaging> = new Map(),
+): string {
   const operations: Record<string, unknown> = {};
   const paramEnv: Record<string, string> = {};
   for (const op of model.operations) {
@@ -19,7 +24,7 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
       ...(op.security ? { security: op.security } : {}),
       ...(op.permission ? { permission: op.permission } : {}),
       ...(op.idempotencyKey ? { idempotencyKey: true } : {}),
-      ...(op.paginated ? { paginated: true } : {}),
+      ...(paging.has(op.operationId) ? { pagination: paging.get(op.operationId) } : {}),
       ...(op.source ? { source: op.source.kind } : {}),
       ...(op.successCodes ? { successCodes: op.successCodes } : {}),
       ...(op.params.query.length ? { queryParams: op.params.query.map((param) => param.name) } : {}),
@@ -69,10 +74,14 @@ export function emitApiDefinition(model: ApiModel, coreImport: string): string {
  * with `skipLibCheck` (nearly all) do not re-check a thousand signatures on every build; Keysmith's own
  * `npm run typecheck` checks them without it.
  */
-export function emitResources(model: ApiModel, coreImport: string): string {
+export function emitResources(
+  model: ApiModel,
+  coreImport: string,
+  paging: ReadonlyMap<string, ListPaging> = new Map(),
+): string {
   const out: string[] = [
     "",
-    `import type { APIPromise, BinaryBody, MultipartFields, RequestOptions, WithOptional } from "${coreImport}";`,
+    `import type { APIPromise, BinaryBody, MultipartFields, PagePromise, RequestOptions, WithOptional } from "${coreImport}";`,
     'import type { operations } from "./types.js";',
     "",
   ];
@@ -81,11 +90,20 @@ export function emitResources(model: ApiModel, coreImport: string): string {
       `${docComment([group.description ?? `The ${group.property} operations.`])}export interface ${group.typeName} {`,
     );
     for (const op of model.operations.filter((candidate) => candidate.group === group.property)) {
-      out.push(methodSignature(op));
+      out.push(methodSignature(op, paging.get(op.operationId)));
     }
     out.push("}", "");
   }
   return out.join("\n");
+}
+
+/** The type of one item of a list answer `result`, whose items are at the JSON pointer `items`. */
+function itemType(result: string, items: string): string {
+  let type = result;
+  for (const segment of items.split("/").slice(1)) {
+    type = `NonNullable<${type}>[${JSON.stringify(segment.replaceAll("~1", "/").replaceAll("~0", "~"))}]`;
+  }
+  return `NonNullable<${type}>[number]`;
 }
 
 /** `client.ts`: the typed client class, one property per tag, its methods typed by `resources.d.ts`. */
@@ -202,7 +220,7 @@ function bodyTypeFor(mediaType: string, declared: string): string {
   return "BinaryBody";
 }
 
-function methodSignature(op: OperationModel): string {
+function methodSignature(op: OperationModel, paging: ListPaging | undefined): string {
   const ref = `operations[${JSON.stringify(op.operationId)}]`;
   const parts: string[] = [];
   let required = false;
@@ -259,7 +277,9 @@ function methodSignature(op: OperationModel): string {
     "  ",
   );
   const input = parts.length === 0 ? "" : `input${required ? "" : "?"}: ${parts.join(" & ")}, `;
-  const signature = `${doc}  ${propertyKey(op.name)}(${input}options?: RequestOptions): APIPromise<${result}>;`;
+  // a list: the first page, and every item of every page when iterated
+  const promise = paging ? `PagePromise<${result}, ${itemType(result, paging.items)}>` : `APIPromise<${result}>`;
+  const signature = `${doc}  ${propertyKey(op.name)}(${input}options?: RequestOptions): ${promise};`;
   if (op.success.kind !== "blob") return signature;
   // bytes: a Blob, or with `{ stream: true }` the body as a stream
   const streamed = `${doc}  ${propertyKey(op.name)}(${input.replace("input?:", "input:")}options: RequestOptions & { stream: true }): APIPromise<ReadableStream<Uint8Array>>;`;

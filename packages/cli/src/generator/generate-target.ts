@@ -6,6 +6,7 @@ import { emitMockRealtime, emitRealtime, realtimeFacade } from "./emit-realtime.
 import { emitApiDefinition, emitClient, emitResources } from "./emit-sdk.js";
 import { emitTypes } from "./emit-types.js";
 import { shortHash, stampMatches, withHeader } from "./header.js";
+import { pagingByOperation } from "./list-paging.js";
 import { loadSpec } from "./load-spec.js";
 import { buildModel } from "./model.js";
 import type { OutputFile } from "./outputs.js";
@@ -93,10 +94,11 @@ export async function generateTarget(target: Target, warn: (line: string) => voi
   const realtime = target.realtimeSpecPath
     ? await loadSpec(target.realtimeSpecPath, target.realtimeSpecDisplay ?? target.realtimeSpecPath)
     : undefined;
+  const paging = pagingByOperation(model, spec.document, (line) => warn(`${target.specDisplay}: ${line}`));
   const files = [
-    file(apiPath, emitApiDefinition(model, target.sdkCoreImport)),
+    file(apiPath, emitApiDefinition(model, target.sdkCoreImport, paging)),
     file(clientPath, emitClient(model, target.sdkCoreImport, realtime && realtimeFacade(realtime))),
-    file(resourcesPath, emitResources(model, target.sdkCoreImport)),
+    file(resourcesPath, emitResources(model, target.sdkCoreImport, paging)),
   ];
   if (target.mockDir) files.push(file(rest.shift(), emitMockRoutes(model, spec.document, target.mockCoreImport)));
   // last, because it is the slow part

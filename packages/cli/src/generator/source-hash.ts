@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { shortHash } from "./header.js";
@@ -16,9 +17,20 @@ export function generatorSourceHash(): Promise<string> {
     : hashGeneratorSources(import.meta.dirname);
 }
 
-/** The hash of every `.ts` file in `dir`, by name and content, in a fixed order. */
+/**
+ * The sources of `@keysmith/mock-server/paging` beside this package's (in the repository), which decide how each
+ * generated list pages: part of the hash, so a change there regenerates too.
+ */
+const PAGING_SOURCES = ["list-paging.ts", "resources.ts", "schema-walk.ts"].map((name) =>
+  join("..", "..", "..", "mock-server", "src", "generic", name),
+);
+
+/** The hash of every `.ts` file in `dir` and of the paging sources, by name and content, in a fixed order. */
 export async function hashGeneratorSources(dir: string): Promise<string> {
-  const names = (await readdir(dir)).filter((name) => name.endsWith(".ts")).sort();
+  const names = [
+    ...(await readdir(dir)).filter((name) => name.endsWith(".ts")).sort(),
+    ...PAGING_SOURCES.filter((name) => existsSync(join(dir, name))),
+  ];
   const parts = await Promise.all(names.map(async (name) => `${name}\0${await readFile(join(dir, name), "utf8")}`));
   return shortHash(...parts);
 }

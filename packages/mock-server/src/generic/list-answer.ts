@@ -3,7 +3,7 @@ import type { MockApiSpec, ParameterSpec, RouteSpec } from "../core/mock-api-spe
 import { MockProblem } from "../core/mock-problem.js";
 import { withQuery } from "../core/paginate.js";
 import type { Item } from "./item-store.js";
-import { bodySchema, type ListPlan } from "./resources.js";
+import { bodySchema, type ListPlan, NEXT_CURSOR_FIELDS, NEXT_LINK_FIELDS } from "./resources.js";
 import { objectShape, resolveSchema, type Schema, typeOf } from "./schema-walk.js";
 
 /** Where one page starts and ends, and how to ask for the next and previous ones. */
@@ -210,13 +210,13 @@ function fillEnvelope(spec: MockApiSpec, route: RouteSpec, envelope: Record<stri
   for (const name of ["has_more", "hasMore", "has_next", "hasNext"]) {
     if (typeOf(fields[name]) === "boolean") envelope[name] = page.next !== null;
   }
-  for (const name of ["next", "next_page", "nextPage", "next_url"]) {
+  for (const name of NEXT_LINK_FIELDS) {
     if (name in fields && (typeOf(fields[name]) === "string" || isNumber(name))) setLink(name, page.next);
   }
   for (const name of ["previous", "previous_page", "prev"]) {
     if (name in fields && (typeOf(fields[name]) === "string" || isNumber(name))) setLink(name, page.previous);
   }
-  for (const name of ["next_cursor", "nextCursor", "next_page_token", "nextPageToken", "next_token", "nextToken"]) {
+  for (const name of NEXT_CURSOR_FIELDS) {
     if (name in fields && typeOf(fields[name]) === "string") {
       if (page.nextCursor !== null) envelope[name] = page.nextCursor;
       else if (nullable(name)) envelope[name] = null;

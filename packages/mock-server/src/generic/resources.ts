@@ -59,6 +59,18 @@ export interface ApiPlan {
   readonly operations: ReadonlyMap<string, OperationPlan>;
 }
 
+/** The usual names of an envelope's link to the next page (a URL, or a page number). */
+export const NEXT_LINK_FIELDS = ["next", "next_page", "nextPage", "next_url"] as const;
+/** The usual names of an envelope's cursor of the next page. */
+export const NEXT_CURSOR_FIELDS = [
+  "next_cursor",
+  "nextCursor",
+  "next_page_token",
+  "nextPageToken",
+  "next_token",
+  "nextToken",
+] as const;
+
 const ENVELOPE_FIELDS = ["data", "items", "results", "records", "entries", "content", "list", "values", "objects"];
 
 /** Reads a description's paths as resources: `/tasks` + `/tasks/{taskId}` is one, nested ones kept per parent. */
@@ -172,7 +184,7 @@ export function listPlanOf(spec: MockApiSpec, route: RouteSpec): ListPlan | unde
   return listShape ? { shape: listShape.shape, paging: pagingOf(spec, route) } : undefined;
 }
 
-function listShapeOf(
+export function listShapeOf(
   spec: MockApiSpec,
   route: RouteSpec,
 ): { shape: ListShape; itemSchema: Schema | undefined } | undefined {
@@ -233,7 +245,8 @@ const CURSOR_PARAMS = [
   "marker",
 ];
 
-function pagingOf(spec: MockApiSpec, route: RouteSpec): Paging {
+/** How a list operation pages: as `x-keysmith-pagination` declares (where the operation has its parameter), else detected. */
+export function pagingOf(spec: MockApiSpec, route: RouteSpec): Paging {
   const query = route.parameters.filter((param) => param.in === "query");
   const has = (name: string | undefined) => (name ? query.find((param) => param.name === name) : undefined);
   const first = (names: readonly string[]) => names.map(has).find((param) => param !== undefined);

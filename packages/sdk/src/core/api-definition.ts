@@ -1,3 +1,4 @@
+import type { PaginationDefinition } from "./pagination.js";
 import type { QueryStyle } from "./query-serializer.js";
 
 /**
@@ -117,7 +118,8 @@ export interface OperationDefinition {
   readonly permission?: string;
   /** The operation takes an `Idempotency-Key` header: the SDK sends one, and may then retry the write. */
   readonly idempotencyKey?: boolean;
-  readonly paginated?: boolean;
+  /** How the list pages, for iterating over every item (`for await`) and page (`.pages()`). */
+  readonly pagination?: PaginationDefinition;
   /** `x-keysmith-source`: from the vendor's documentation, or Keysmith's model of what it does not document. */
   readonly source?: "documented" | "modelled";
   /** The result codes (`x-keysmith-result-code`) that mean success for this operation. */

@@ -25,12 +25,16 @@ export function apiPromise<T>(answer: Promise<{ data: T; response: Response }>):
   // a caller may await only withResponse(): the data promise must not count as an unhandled rejection
   data.catch(() => undefined);
   // the headers are read only for callers who ask
-  data.withResponse = () =>
-    answer.then(({ data: body, response }) => ({
-      data: body,
-      response,
-      requestId: response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined,
-      rateLimit: rateLimitOf(response.headers),
-    }));
+  data.withResponse = () => answer.then(({ data: body, response }) => apiResponse(body, response));
   return data;
+}
+
+/** A body with what came with it: the response, its request id and rate-limit state. */
+export function apiResponse<T>(data: T, response: Response): APIResponse<T> {
+  return {
+    data,
+    response,
+    requestId: response.headers.get("x-request-id") ?? response.headers.get("request-id") ?? undefined,
+    rateLimit: rateLimitOf(response.headers),
+  };
 }

@@ -42,6 +42,7 @@ export { TimeoutError } from "./errors/TimeoutError.js";
 export { type ClientCapabilities, KeysmithClient } from "./keysmith-client.js";
 export type { Logger, LogLevel } from "./logger.js";
 export { OAuthTokens } from "./oauth-tokens.js";
+export type { Page, PagePromise, PaginationDefinition } from "./pagination.js";
 export { type QueryStyle, serializeQuery } from "./query-serializer.js";
 export type { RateLimitState } from "./rate-limit.js";
 export { redact } from "./redact.js";

@@ -17,6 +17,7 @@ import { valueAt } from "./json-pointer.js";
 import { createLogger } from "./logger.js";
 import type { OAuthTokens } from "./oauth-tokens.js";
 import { buildRequestInit } from "./operation-call.js";
+import { pagePromise } from "./pagination.js";
 import type { serializeQuery } from "./query-serializer.js";
 import { RequestDraft } from "./request-draft.js";
 import type { RetryPolicy } from "./retry-policy.js";
@@ -174,9 +175,16 @@ function operationMethod(runtime: Runtime, op: OperationDefinition): OperationMe
   const method = op.method.toUpperCase();
   // an operation that also answers in other media types reads whatever arrives (see `call`)
   const expectsJson = op.response === undefined && op.accept === undefined;
+  const { pagination } = op;
   return (...args) => {
     const [input, options] = takesInput ? [args[0], args[1]] : [undefined, args[0] as RequestOptions | undefined];
-    return apiPromise(call(runtime, op, method, expectsJson, (input ?? {}) as Record<string, unknown>, options ?? {}));
+    const given = (input ?? {}) as Record<string, unknown>;
+    const first = call(runtime, op, method, expectsJson, given, options ?? {});
+    if (!pagination) return apiPromise(first);
+    // a list: the first page now, the others when iterated, each one call with the same options
+    const fetchPage = (next: Record<string, unknown>) => call(runtime, op, method, expectsJson, next, options ?? {});
+    const where = `${runtime.api.name}.${op.group}.${op.name}`;
+    return pagePromise(where, pagination, given, first, fetchPage, options?.signal);
   };
 }
 
