@@ -39,6 +39,10 @@ export async function epochExample(log: Log = console.log): Promise<void> {
   log(
     `Epoch: ${page.count} events in all, ${page.results.length} on this page, next page: ${page.next ? "yes" : "no"}`,
   );
+  // every event of every page, two at a time: the list asks for the next page as the loop needs it
+  const titles: string[] = [];
+  for await (const each of epoch.events.list({ page_size: 2 })) titles.push(each.title);
+  log(`Epoch: walked all ${titles.length} events: ${titles.join(", ")}`);
 }
 
 if (isMain(import.meta.url)) await epochExample();

@@ -8,6 +8,8 @@ test("the tour calls each of the four APIs through the SDK against the in-proces
   expect(output).toMatch(/Epsilon3: run \w{22} started/);
   expect(output).toMatch(/Epoch: created event \d+/);
   expect(output).toMatch(/Epoch: invited grace@example\.com: waitlisted #1/);
+  // every event of every page: the 3 seeded and the one created above
+  expect(output).toMatch(/Epoch: walked all 4 events: /);
   expect(output).toMatch(/GetKeyManager: \S+ assigned to builds@example\.com and active on build-agent-7/);
   expect(output).toMatch(/activating twice → ConflictError, status 200, code 301/);
   expect(output).toMatch(/Epsilon3: part P-1 "Sample Part" rev C \(serial\)/);
