@@ -1,3 +1,4 @@
+import { relative, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
@@ -12,6 +13,8 @@ export interface BundleSize {
   readonly text: string;
   /** The minified code that loads later. */
   readonly lazyText: string;
+  /** Each chunk that loads later, on its own: its size and code. */
+  readonly lazyChunks: readonly { readonly gzip: number; readonly text: string }[];
 }
 
 /**
@@ -37,16 +40,18 @@ export async function bundleSize(
     alias,
     logLevel: "silent",
     metafile: true,
+    absWorkingDir: resolveDir,
   });
-  // what loads first: the entry and the chunks it imports statically, transitively; the rest is lazy
+  // what loads first: the entry and the chunks it imports statically, transitively; the rest is lazy. The
+  // metafile names files relative to `absWorkingDir`, the output files by absolute path.
   const outputs = result.metafile.outputs;
   const eager = new Set<string>();
   const visit = (path: string) => {
-    if (eager.has(path)) return;
-    eager.add(path);
+    if (eager.has(resolve(resolveDir, path))) return;
+    eager.add(resolve(resolveDir, path));
     for (const imported of outputs[path]?.imports ?? []) if (imported.kind === "import-statement") visit(imported.path);
   };
-  visit("/bundle/entry.js");
+  visit(relative(resolveDir, "/bundle/entry.js"));
   const files = result.outputFiles.filter((file) => file.path.endsWith(".js"));
   const first = files.filter((file) => eager.has(file.path));
   const later = files.filter((file) => !eager.has(file.path));
@@ -59,6 +64,7 @@ export async function bundleSize(
     lazyGzip: later.reduce((sum, chunk) => sum + gzip(chunk.contents), 0),
     text: first.map((file) => file.text).join("\n"),
     lazyText: later.map((chunk) => chunk.text).join("\n"),
+    lazyChunks: later.map((chunk) => ({ gzip: gzip(chunk.contents), text: chunk.text })),
   };
 }
 
@@ -87,16 +93,16 @@ export const GOALS = { oneApiGzip: 10_000 } as const;
 
 /**
  * Budgets enforced by `npm test` (sizes are deterministic; times are not). Where the goal is met the budget
- * is the goal; where it is not (one API's client: 16.3 kB, of which ky and openapi-fetch are 7.3 kB and the
- * credential checks, expiry, retries, logging and redaction most of the rest), the budget is a ratchet just
- * above today's size, so it cannot grow unnoticed. BENCHMARKS.md reports both. (Raised from 14.8 kB for
- * issue 10: result codes mapped to error classes, key formats that are only enforced when documented, and
- * each operation's provenance in its table cost about 240 bytes; issue 11's security per operation (every
- * alternative and combination, cookies, relative servers), cookie parameters and answers by media type about
- * 1.4 kB, with Basic pairs, per-scheme credentials, OAuth2 tokens, query styles and non-JSON body encoders kept
- * out as capabilities only the clients that need them load. Raised again for issue 12, by 2.9 kB: every wait
- * bounded by the call's scope, bodies read within the attempt up to `maxResponseBytes`, streamed answers with
- * an idle timeout, the SDK's own redirect policy, redaction of encoded and truncated echoes, and three error
- * classes. Issue 15 loads ky lazily, which is where the way back under 10 kB starts.)
+ * is the goal; where it is not (one API's client), the budget is a ratchet just above today's size, so it
+ * cannot grow unnoticed. BENCHMARKS.md reports both. History: 14.8 kB, raised for issue 10 (result codes,
+ * key formats, provenance: about 240 bytes), issue 11 (security per operation, cookie parameters, answers by
+ * media type: about 1.4 kB) and issue 12 (every wait bounded, bodies read within the attempt, streamed
+ * answers, the SDK's own redirect policy, redaction of encoded echoes: 2.9 kB) to 19.3 kB. Those figures left
+ * out the shared chunks the entry imports (`bundleSize` compared the metafile's relative paths with the
+ * output files' absolute ones): counted, the client with issue 15's pages was 21.35 kB, not 19.95. Issue 15
+ * then moved out of the first load what only some calls need, each loaded by a dynamic `import()` on first
+ * use: the retries with ky (ky alone is 5.0 kB), the hooks' runner, the redirect policy and streamed answers:
+ * 16.97 kB. The rest of the way to 10 kB: openapi-fetch (2.6 kB), and the core every call runs (credentials,
+ * security, transport, the operation table).
  */
-export const BUDGETS = { oneApiGzip: 19_300 } as const;
+export const BUDGETS = { oneApiGzip: 17_200 } as const;

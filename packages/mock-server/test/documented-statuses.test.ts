@@ -74,8 +74,9 @@ const failingQuery = (api: MockApiName, route: RouteSpec) =>
   paramsIn(route, "query").find((param) => schemaOf(api, param.schema).type !== "array" || canFail(api, param.schema));
 const failingPath = (api: MockApiName, route: RouteSpec) =>
   paramsIn(route, "path").find((param) => canFail(api, param.schema));
+/** Lists whose pagination says a page past the last is a 404 (`pastLastPage: not-found`, as DRF answers). */
 const pagesByNumber = (api: MockApiName, route: RouteSpec) =>
-  (documents[api]["x-keysmith-pagination"] as Json | undefined)?.style === "page" &&
+  (documents[api]["x-keysmith-pagination"] as Json | undefined)?.pastLastPage === "not-found" &&
   operationOf(api, route)["x-keysmith-paginated"] === true;
 
 /** The status an API answers a core problem with (GetKeyManager: a missing capability is a 401, some 422s a 200). */

@@ -31,3 +31,16 @@ test("the realtime side loads only when used: socket.io-client and zod stay out 
   expect(realtime.lazyText).toMatch(/zod/);
   expect(realtime.lazyGzip).toBeGreaterThan(10_000);
 });
+
+test("what only some calls need loads on first use: ky with the first retry, hooks, redirects, streams", async () => {
+  const oneApi = await bundleSize(BUNDLES.oneApi.source, packageDir, alias);
+  // markers of ky ("beforeRetry" in its defaults), of the hooks' runner, the redirect policy and streamed answers
+  const markers = [/beforeRetry/, /did not settle within/, /redirects in a row/, /while streaming the answer/];
+  for (const marker of markers) {
+    expect(oneApi.text).not.toMatch(marker);
+    expect(oneApi.lazyText).toMatch(marker);
+  }
+  // ky is loaded alone with the retry code: none of it in the first load
+  const retries = oneApi.lazyChunks.find((chunk) => /beforeRetry/.test(chunk.text));
+  expect(retries?.gzip).toBeGreaterThan(4_000);
+});

@@ -35,6 +35,7 @@ import {
   stallMidBody,
   truncated,
 } from "./support/hostile-server.js";
+import { loadLazyCode } from "./support/lazy-code.js";
 
 /**
  * The SDK against a server that misbehaves on purpose (stalls, resets, truncation, redirects, echoes of
@@ -48,6 +49,8 @@ const elsewhere = new HostileServer();
 beforeAll(async () => {
   await server.listen();
   await elsewhere.listen();
+  // the SDK loads its retry code on a process's first retry: loaded here, the fake time below cannot outrun it
+  await loadLazyCode();
 });
 afterAll(async () => {
   await server.close();

@@ -2,11 +2,15 @@ import { inspect } from "node:util";
 import { demoErathosWorkspaceId, demoKeys, getKeyManagerDemoPublicKey } from "@keysmith/mock-server";
 import {
   APIError,
+  type ApiDefinition,
   CredentialExpiredError,
   Epoch,
+  Epsilon3,
   Erathos,
   GetKeyManager,
+  type Hooks,
   InvalidCredentialError,
+  KeysmithClient,
   type KeysmithError,
   type Logger,
   MissingCredentialError,
@@ -208,6 +212,96 @@ describe("no secret leaks", () => {
     for (const [name, secret] of Object.entries(SECRETS)) {
       const leaks = shown.filter((text) => text.includes(secret) || text.includes(btoa(`${secret}:`)));
       expect(leaks, `${name} leaked`).toEqual([]);
+    }
+  });
+
+  test("through every hook's arguments, for every way a key travels: token, Api-Key, Basic, query and cookie", async () => {
+    const keys = {
+      epoch: demoKeys.epoch.token,
+      erathos: demoKeys.erathos.key,
+      epsilon3: demoKeys.epsilon3.workspace,
+      getkeymanager: demoKeys.getkeymanager.production,
+      cookie: "Ck9Xw2Lm7Qp4Rt6Zv1Bn8Hs3Jd5Fg0Ky",
+    };
+    const shown: string[] = [];
+    const counts = { onRequest: 0, onResponse: 0, onError: 0 };
+    const show = (hook: keyof typeof counts) => (event: object) => {
+      counts[hook] += 1;
+      shown.push(inspect(event, { depth: 10, showHidden: true }), JSON.stringify(event), String(Object.values(event)));
+    };
+    const hooks: Hooks = { onRequest: show("onRequest"), onResponse: show("onResponse"), onError: show("onError") };
+
+    // a server that echoes the credentials back in headers, fails each first attempt (503, retried at once),
+    // and refuses with a 401 echoing them in the body when asked to (`x-fail`); otherwise the mock answers
+    const retried = new Set<string>();
+    server.use(
+      http.all("*", ({ request }) => {
+        const url = new URL(request.url);
+        const echo = {
+          "X-Echo-Authorization": request.headers.get("authorization") ?? "",
+          "X-Echo-Cookie": request.headers.get("cookie") ?? "",
+          "X-Echo-Url": request.url,
+          "Set-Cookie": `session=${request.headers.get("authorization") ?? url.searchParams.get("api_key")}`,
+        };
+        if (request.headers.has("x-fail")) {
+          return HttpResponse.json(
+            { error: { message: `refused ${request.headers.get("authorization")} at ${request.url}` } },
+            { status: 401, headers: echo },
+          );
+        }
+        if (!retried.has(url.host + url.pathname)) {
+          retried.add(url.host + url.pathname);
+          return HttpResponse.json({}, { status: 503, headers: { ...echo, "Retry-After": "0" } });
+        }
+        if (url.host === "api.crumbs.test") return HttpResponse.json({ things: [] }, { headers: echo });
+        return undefined;
+      }),
+    );
+    const crumbsApi: ApiDefinition = {
+      name: "Crumbs",
+      servers: [{ url: "https://api.crumbs.test" }],
+      env: { apiKey: "CRUMBS_API_KEY", baseUrl: "CRUMBS_BASE_URL" },
+      securitySchemes: { session: { type: "cookie", name: "sid" } },
+      security: [["session"]],
+      operations: { listThings: { method: "get", path: "/things", group: "things", name: "list" } },
+    };
+    type Call = (options: { headers?: Record<string, string> }) => Promise<unknown>;
+    const lists: Record<keyof typeof keys, Call> = {
+      epoch: (options) =>
+        new Epoch({ apiKey: keys.epoch, serverVariables: { subdomain: "acme" }, env: {}, hooks }).teams.list(
+          {},
+          options,
+        ),
+      erathos: (options) =>
+        new Erathos({
+          apiKey: keys.erathos,
+          env: { ERATHOS_WORKSPACE_ID: demoErathosWorkspaceId },
+          hooks,
+        }).workspaces.list({}, options),
+      epsilon3: (options) => new Epsilon3({ apiKey: keys.epsilon3, env: {}, hooks }).dictionaries.list(options),
+      getkeymanager: (options) =>
+        new GetKeyManager({ credentials: { gkmApiKeyParam: keys.getkeymanager }, env: {}, hooks }).products.list(
+          options,
+        ),
+      cookie: (options) =>
+        (
+          new KeysmithClient(crumbsApi, { apiKey: keys.cookie, env: {}, hooks }) as unknown as {
+            things: { list: Call };
+          }
+        ).things.list(options),
+    };
+    for (const [name, list] of Object.entries(lists)) {
+      await expect(list({}), `${name}: the retried call`).resolves.toBeDefined();
+      await expect(list({ headers: { "x-fail": "1" } }), `${name}: the refused call`).rejects.toThrow(APIError);
+    }
+    // per API: two attempts and a refused one; answers to all three; the refusal shown to onError
+    expect(counts).toEqual({ onRequest: 15, onResponse: 15, onError: 5 });
+    const sentKeys = shown.filter((text) => text.includes("api_key=[REDACTED]"));
+    expect(sentKeys.length, "the query key is shown redacted").toBeGreaterThan(0);
+    for (const [name, key] of Object.entries(keys)) {
+      const forms = [key, encodeURIComponent(key), btoa(key), btoa(`${key}:`).replace(/=+$/, "")];
+      const leaks = shown.filter((text) => forms.some((form) => text.includes(form)));
+      expect(leaks, `${name}'s key leaked through a hook`).toEqual([]);
     }
   });
 });

@@ -21,7 +21,8 @@ import {
   UnprocessableEntityError,
 } from "@keysmith/sdk";
 import { delay, HttpResponse, http } from "msw";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { loadLazyCode } from "./support/lazy-code.js";
 import { useMock } from "./support/use-mock.js";
 
 const { mock, requests, server } = useMock();
@@ -42,6 +43,8 @@ function faults(method: "get" | "post", url: string, ...answers: (() => Response
   );
 }
 
+// the SDK loads its retry code on a process's first retry: loaded here, the fake time below cannot outrun it
+beforeAll(loadLazyCode);
 afterEach(() => {
   vi.useRealTimers();
 });

@@ -1,4 +1,5 @@
 import type { CredentialStatus } from "./credentials.js";
+import type { Hooks } from "./hooks.js";
 import type { Logger, LogLevel } from "./logger.js";
 import type { SchemeCredential } from "./security.js";
 
@@ -122,6 +123,12 @@ export interface ClientOptions {
    * @example new Erathos({ headers: { "User-Agent": "my-app/1.0" } })
    */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * Called around every attempt (retries included) with the operation, the attempt number and the redacted
+   * URL and headers: `onRequest` (which may add headers), `onResponse`, `onError`. See `Hooks`.
+   * @example new Erathos({ hooks: { onResponse: ({ operation, attempt, status }) => console.log(operation?.id, attempt, status) } })
+   */
+  hooks?: Hooks;
 }
 
 /** Options for one call. */
@@ -146,6 +153,11 @@ export interface RequestOptions {
    * @example const stream = await files.download({ id }, { stream: true })
    */
   stream?: boolean;
+  /**
+   * Hooks for this call only, run after the client's.
+   * @example await epoch.teams.list({}, { hooks: { onRequest: ({ setHeader }) => setHeader("x-trace-id", traceId) } })
+   */
+  hooks?: Hooks;
 }
 
 /** `T` with the keys `K` made optional (parameters that default to an environment variable). */

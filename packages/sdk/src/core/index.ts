@@ -20,6 +20,7 @@ export { ConfigurationError } from "./errors/ConfigurationError.js";
 export { ConnectionError } from "./errors/ConnectionError.js";
 export { CredentialExpiredError } from "./errors/CredentialExpiredError.js";
 export { CredentialSourceError } from "./errors/CredentialSourceError.js";
+export { HookError } from "./errors/HookError.js";
 export { InvalidCredentialError } from "./errors/InvalidCredentialError.js";
 export { isKeysmithError, KeysmithError } from "./errors/KeysmithError.js";
 export { MissingCredentialError } from "./errors/MissingCredentialError.js";
@@ -39,6 +40,14 @@ export {
   UnprocessableEntityError,
 } from "./errors/status-errors.js";
 export { TimeoutError } from "./errors/TimeoutError.js";
+export type {
+  ErrorHookEvent,
+  HookEvent,
+  HookOperation,
+  Hooks,
+  RequestHookEvent,
+  ResponseHookEvent,
+} from "./hooks.js";
 export { type ClientCapabilities, KeysmithClient } from "./keysmith-client.js";
 export type { Logger, LogLevel } from "./logger.js";
 export { OAuthTokens } from "./oauth-tokens.js";

@@ -3,6 +3,7 @@ import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
 import { type APIPromise, apiPromise } from "./api-promise.js";
 import { resolveServer } from "./base-url.js";
 import type { encodeBody } from "./body-encoding.js";
+import type { CallHooks } from "./call-hooks.js";
 import { CallScope } from "./call-scope.js";
 import type { ClientOptions, RequestOptions } from "./client-options.js";
 import { Credentials } from "./credentials.js";
@@ -13,6 +14,7 @@ import { KeysmithError } from "./errors/KeysmithError.js";
 import { MissingCredentialError } from "./errors/MissingCredentialError.js";
 import { ResponseParseError } from "./errors/ResponseParseError.js";
 import type { apiErrorFromResultCode } from "./errors/result-code-error.js";
+import { type HookRunner, hookRunner } from "./hook-runner.js";
 import { valueAt } from "./json-pointer.js";
 import { createLogger } from "./logger.js";
 import type { OAuthTokens } from "./oauth-tokens.js";
@@ -46,6 +48,7 @@ interface Runtime {
   readonly resultCodeError: typeof apiErrorFromResultCode | undefined;
   readonly encodeBody: typeof encodeBody | undefined;
   readonly serializeQuery: typeof serializeQuery | undefined;
+  readonly hooks: HookRunner;
 }
 
 /**
@@ -117,14 +120,22 @@ export class KeysmithClient<Paths extends {}> {
     this.baseUrl = baseUrl;
     this.environment = environment;
     const transport = createTransport({ policy, fetch: options.fetch, logger });
+    const hooks = hookRunner(api, options.hooks, policy.timeout, logger);
     this.fetchClient = createClient<Paths>({
       baseUrl,
       ...(options.headers ? { headers: { ...options.headers } } : {}),
       // path-style calls: the API's own security; the signal, if any, is only known to the Request
       fetch: async (request) => {
         const scope = new CallScope(`${request.method} ${request.url.split("?")[0]}`, request.signal, policy.deadline);
+        let callHooks: CallHooks | undefined;
         try {
-          return await transport(request, { scope, auth: await security.forOperation(undefined, scope) });
+          const loading = hooks(scope, undefined, undefined, request.method, request.url);
+          callHooks = loading && (await loading);
+          const auth = await security.forOperation(undefined, scope);
+          return await transport(request, { scope, auth, hooks: callHooks });
+        } catch (error) {
+          await callHooks?.failed(error);
+          throw error;
         } finally {
           scope.close();
         }
@@ -147,6 +158,7 @@ export class KeysmithClient<Paths extends {}> {
       resultCodeError: api.resultCode ? capabilities.apiErrorFromResultCode : undefined,
       encodeBody: capabilities.encodeBody,
       serializeQuery: capabilities.serializeQuery,
+      hooks,
     };
     const groups = attachOperations(this, runtime);
     this.credentials = Object.assign(credentials, {
@@ -197,8 +209,15 @@ async function call(
   options: RequestOptions,
 ): Promise<{ data: unknown; response: Response }> {
   const scope = new CallScope(`${method} ${runtime.baseUrl}${op.path}`, options.signal, runtime.policy.deadline);
+  let hooks: CallHooks | undefined;
   try {
-    return await callWithin(scope, runtime, op, method, expectsJson, input, options);
+    const loading = runtime.hooks(scope, op, options.hooks, method, runtime.baseUrl + op.path);
+    hooks = loading && (await loading);
+    return await callWithin(scope, runtime, op, method, expectsJson, input, options, hooks);
+  } catch (error) {
+    // the error the call throws, shown to `onError` once (a failing `onError` fails the call instead)
+    await hooks?.failed(error);
+    throw error;
   } finally {
     scope.close();
   }
@@ -212,6 +231,7 @@ async function callWithin(
   expectsJson: boolean,
   input: Record<string, unknown>,
   options: RequestOptions,
+  hooks: CallHooks | undefined,
 ): Promise<{ data: unknown; response: Response }> {
   const { api, credentials } = runtime;
   const url = runtime.baseUrl + op.path;
@@ -221,12 +241,12 @@ async function callWithin(
   let last: Response | undefined;
   init.Request = RequestDraft;
   init.fetch = async (request: Request) => {
-    last = await runtime.transport(request, { scope, auth, stream: options.stream });
+    last = await runtime.transport(request, { scope, auth, stream: options.stream, hooks });
     // an OAuth2 token the server no longer takes: one fresh token, one more try
     const fresh = last.status === 401 ? await auth.retry?.() : undefined;
     if (fresh) {
       void last.body?.cancel().catch(() => undefined);
-      last = await runtime.transport(request, { scope, auth: fresh, stream: options.stream });
+      last = await runtime.transport(request, { scope, auth: fresh, stream: options.stream, hooks });
     }
     const type = last.headers.get("content-type");
     if (last.ok && expectsJson && type && !/json/i.test(type) && last.status !== 204) {

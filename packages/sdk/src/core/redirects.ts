@@ -7,11 +7,6 @@ const SAFE_METHODS = new Set(["GET", "HEAD"]);
 const CREDENTIAL_HEADERS = ["authorization", "proxy-authorization", "cookie"];
 export const MAX_REDIRECTS = 5;
 
-/** Whether an answer is a redirect at all (a status the SDK follows, or a browser's opaque one). */
-export function isRedirect(response: Response): boolean {
-  return REDIRECT_STATUSES.has(response.status) || response.status === 0;
-}
-
 /** The request a redirect leads to. */
 export interface RedirectedRequest {
   readonly url: string;

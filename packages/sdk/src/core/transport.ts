@@ -1,13 +1,12 @@
-import ky, { HTTPError } from "ky";
+import type { CallHooks } from "./call-hooks.js";
 import type { CallScope } from "./call-scope.js";
 import { ConnectionError } from "./errors/ConnectionError.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { TimeoutError } from "./errors/TimeoutError.js";
 import type { SdkLogger } from "./logger.js";
-import { followRedirect, isRedirect } from "./redirects.js";
 import { type OutgoingRequest, RequestDraft } from "./request-draft.js";
-import { bufferResponse, describeError, streamResponse } from "./response-body.js";
-import { isRetryableRequest, isRetryStatus, RETRY_STATUSES, type RetryPolicy, retryDelay } from "./retry-policy.js";
+import { bufferResponse, describeError } from "./response-body.js";
+import { isRetryableRequest, isRetryStatus, type RetryPolicy, retryDelay } from "./retry-policy.js";
 import { type Authorization, carriesCredentials } from "./security.js";
 
 export interface TransportConfig {
@@ -23,6 +22,8 @@ export interface SendOptions {
   readonly auth?: Authorization | undefined;
   /** Hand a 2xx body over as a stream (each read bounded by `timeout`) instead of reading it whole. */
   readonly stream?: boolean | undefined;
+  /** The call's hooks, told of every attempt (none: nothing to call). */
+  readonly hooks?: CallHooks | undefined;
 }
 
 /** What openapi-fetch calls to send a request. */
@@ -38,7 +39,8 @@ interface Exchange {
   readonly stream: boolean;
 }
 
-type Outcome =
+/** How an attempt ended: with an answer, or with a typed error. */
+export type Outcome =
   | { readonly response: Response; readonly error?: undefined }
   | { readonly response?: undefined; readonly error: KeysmithError };
 
@@ -54,14 +56,15 @@ type Outcome =
  *
  * ky handles only retries because on Node 20 a ky call costs about 45 µs before the network (an
  * AbortController, a rebuilt and cloned Request): a third of a loopback call. The common case, a first
- * attempt that succeeds, does not pay for it.
+ * attempt that succeeds, does not pay for it, nor load it: ky comes in with `ky-retries` (a dynamic import)
+ * when the first retry is planned, during the wait before it. The call's `hooks` are told of every attempt.
  */
 export function createTransport(config: TransportConfig): Transport {
   const { policy, logger } = config;
   const send = (url: string, init: RequestInit): Promise<Response> =>
     config.fetch ? config.fetch(new Request(url, init)) : globalThis.fetch(url, init);
 
-  return async (input, { scope, auth, stream }) => {
+  return async (input, { scope, auth, stream, hooks }) => {
     scope.throwIfEnded();
     const request = auth ? auth.apply(input) : input;
     const { url, method, headers } = request;
@@ -86,28 +89,26 @@ export function createTransport(config: TransportConfig): Transport {
     // a streamed request body cannot be sent twice
     const retryable = policy.maxRetries > 0 && !(body instanceof ReadableStream) && isRetryableRequest(method, headers);
     const debug = logger.enabled("debug");
-    const started = Date.now();
 
-    if (debug) logger.log("debug", `→ ${exchange.where} (attempt 1/${retryable ? attempts : 1})`);
-    let first: Outcome;
-    try {
-      first = { response: await attemptOnce(send, exchange, scope, policy) };
-    } catch (error) {
-      first = { error: error as KeysmithError };
-    }
-    if (debug && first.response) {
-      logger.log(
-        "debug",
-        `← ${first.response.status} ${exchange.where} in ${Date.now() - started} ms${requestIdOf(first.response)}`,
-      );
-    }
-    if (first.response) {
-      if (!retryable || !isRetryStatus(first.response.status)) return first.response;
-    } else if (!retryable || !isRetryableFailure(first.error, scope)) throw first.error;
+    // attempt number `number`: the hooks around it, then the request, its redirects and its answer
+    const attempt = async (number: number): Promise<Response> => {
+      const sent = hooks ? { ...exchange, headers: await hooks.request(url, headers) } : exchange;
+      if (debug) logger.log("debug", `→ ${exchange.where} (attempt ${number}/${retryable ? attempts : 1})`);
+      const started = Date.now();
+      const response = await attemptOnce(send, sent, scope, policy);
+      const took = Date.now() - started;
+      if (debug) logger.log("debug", `← ${response.status} ${exchange.where} in ${took} ms${requestIdOf(response)}`);
+      if (hooks) await hooks.response(response, took);
+      return response;
+    };
 
     const next = { wait: 0 };
-    // whether a retry may start, and after how long: never when its wait would end past the deadline
-    const plan = (retry: number, outcome: Outcome): boolean => {
+    // whether retry number `retry` may follow this outcome, and after how long: only after a retryable status
+    // or failure, and never when its wait would end past the deadline
+    const decide = async (retry: number, outcome: Outcome): Promise<boolean> => {
+      if (!(outcome.response ? isRetryStatus(outcome.response.status) : isRetryableFailure(outcome.error, scope))) {
+        return false;
+      }
       const wait = retryDelay(retry, outcome.response, policy);
       if (wait >= scope.remaining()) return false;
       next.wait = wait;
@@ -115,57 +116,52 @@ export function createTransport(config: TransportConfig): Transport {
         "info",
         `${exchange.where}: ${outcome.response ? `got ${outcome.response.status}` : describeError(outcome.error)}; retrying in ${Math.round(wait)} ms`,
       );
+      if (outcome.error && hooks) await hooks.error(outcome.error);
       return true;
     };
-    if (!plan(1, first)) return giveUp(first);
-    void first.response?.body?.cancel().catch(() => undefined);
-    await scope.sleep(next.wait);
 
-    let attemptNumber = 1;
+    let first: Outcome;
     try {
-      return await ky(url, {
-        method,
-        signal: scope.signal,
-        timeout: false,
-        throwHttpErrors: true,
-        retry: {
-          limit: policy.maxRetries - 1,
-          methods: ["get", "head", "options", "put", "delete", "trace", "post", "patch"],
-          statusCodes: [...RETRY_STATUSES],
-          // the wait is `plan`'s, from `retryDelay`: ky's own reading of Retry-After is off
-          afterStatusCodes: [],
-          delay: () => next.wait,
-          jitter: (delay) => delay,
-          backoffLimit: Number.POSITIVE_INFINITY,
-          shouldRetry: ({ error, retryCount }) => {
-            const outcome: Outcome | undefined =
-              error instanceof HTTPError
-                ? isRetryStatus(error.response.status)
-                  ? { response: error.response }
-                  : undefined
-                : isRetryableFailure(error, scope)
-                  ? { error: error as KeysmithError }
-                  : undefined;
-            return outcome !== undefined && plan(retryCount + 1, outcome);
-          },
-        },
-        // every attempt is the SDK's own: ky decides only whether and when to try again
-        fetch: async () => {
-          attemptNumber += 1;
-          if (debug) logger.log("debug", `→ ${exchange.where} (attempt ${attemptNumber}/${attempts})`);
-          const response = await attemptOnce(send, exchange, scope, policy);
-          if (debug) logger.log("debug", `← ${response.status} ${exchange.where}${requestIdOf(response)}`);
-          return response;
-        },
-      });
+      first = { response: await attempt(1) };
     } catch (error) {
-      if (error instanceof HTTPError) return error.response;
+      first = { error: error as KeysmithError };
+    }
+    if (!retryable || !(await decide(1, first))) return giveUp(first);
+    void first.response?.body?.cancel().catch(() => undefined);
+    // ky runs the retries, loaded now (while the wait runs) by the process's first retry: the first
+    // attempt, which usually succeeds, does without it
+    const loading = loadRetries();
+    await scope.sleep(next.wait);
+    try {
+      const { retryWithKy } = retries ?? (await scope.bound(loading, policy.timeout, "loading the SDK's retry code"));
+      return await retryWithKy(url, method, scope, policy.maxRetries, { wait: () => next.wait, decide, attempt });
+    } catch (error) {
       if (error instanceof KeysmithError) throw error;
       throw scope.signal.aborted
         ? scope.signal.reason
         : new ConnectionError(`${exchange.where} failed: ${describeError(error)}`, { cause: error });
     }
   };
+}
+
+/** The retry code, once loaded; `loadRetries` loads it (again, if a load failed). */
+let retries: typeof import("./ky-retries.js") | undefined;
+let retriesLoading: Promise<typeof import("./ky-retries.js")> | undefined;
+
+function loadRetries(): Promise<typeof import("./ky-retries.js")> {
+  if (!retriesLoading) {
+    const pending = import("./ky-retries.js");
+    pending.then(
+      (module) => {
+        retries = module;
+      },
+      () => {
+        retriesLoading = undefined;
+      },
+    );
+    retriesLoading = pending;
+  }
+  return retriesLoading;
 }
 
 /**
@@ -215,9 +211,10 @@ async function attemptOnce(
       if (body instanceof ReadableStream) init.duplex = "half";
       // a `fetch` that ignores its signal still cannot hold the attempt past its end
       const response = await Promise.race([send(current.url, init), ended]);
+      // a 3xx, or a browser's opaque redirect: the redirect policy is loaded when one first comes
       const next =
-        isRedirect(response) &&
-        followRedirect(
+        (response.status === 0 || (response.status >= 300 && response.status < 400)) &&
+        (await Promise.race([import("./redirects.js"), ended])).followRedirect(
           response,
           { ...current, hasBody: body !== undefined, hasCredentials: exchange.hasCredentials() },
           redirects,
@@ -225,6 +222,7 @@ async function attemptOnce(
         );
       if (!next) {
         if (exchange.stream && response.ok) {
+          const { streamResponse } = await Promise.race([import("./streamed-response.js"), ended]);
           const stalled = () => new TimeoutError(`${where}: the streamed answer stalled for ${policy.timeout} ms`);
           return streamResponse(response, scope.signal, policy.timeout, where, scope.retain(), stalled);
         }
