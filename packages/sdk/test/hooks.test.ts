@@ -21,6 +21,7 @@ import {
 } from "@keysmith/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { type Recorded, type Reply, recordingServer } from "../../../scripts/test/support/recording-server.js";
+import { withFakeTime } from "./support/fake-time.js";
 import { loadLazyCode } from "./support/lazy-code.js";
 
 const KEY = "hk7Q2mVx9Lp4Rt8Nw3Zs6Yb1Jc5Fd0Gh2Kq4Mn6Pr8Tv0Wx";
@@ -71,21 +72,6 @@ function recorder(): { seen: Seen[]; hooks: Hooks; summary: () => string[] } {
     },
     summary: () => seen.map(oneLine),
   };
-}
-
-/** Runs `work` under fake timers, stepping time forward while real I/O (the loopback server) goes on. */
-async function withFakeTime<T>(work: () => Promise<T>, stepMs = 50, limitMs = 60_000): Promise<T> {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
-  let done = false;
-  const pending = work().finally(() => {
-    done = true;
-  });
-  pending.catch(() => undefined);
-  for (let elapsed = 0; !done && elapsed < limitMs; elapsed += stepMs) {
-    await new Promise((resolve) => setImmediate(resolve));
-    await vi.advanceTimersByTimeAsync(stepMs);
-  }
-  return pending;
 }
 
 /** The error a promise rejects with (failing the test if it resolves). */

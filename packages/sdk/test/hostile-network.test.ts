@@ -26,6 +26,7 @@ import {
   TimeoutError,
 } from "@keysmith/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { withFakeTime } from "./support/fake-time.js";
 import {
   answer,
   endless,
@@ -157,21 +158,6 @@ let scenario = 0;
 const route = (target: HostileServer, behaviour: Parameters<HostileServer["on"]>[1]) =>
   target.on(`s${++scenario}`, behaviour);
 const hitsOf = (target: HostileServer, baseUrl: string) => target.hits(new URL(baseUrl).pathname.slice(1));
-
-/** Runs `work` under fake timers, stepping time forward while real I/O (the loopback server) goes on. */
-async function withFakeTime<T>(work: () => Promise<T>, stepMs = 50, limitMs = 60_000): Promise<T> {
-  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
-  let done = false;
-  const pending = work().finally(() => {
-    done = true;
-  });
-  pending.catch(() => undefined);
-  for (let elapsed = 0; !done && elapsed < limitMs; elapsed += stepMs) {
-    await new Promise((resolve) => setImmediate(resolve));
-    await vi.advanceTimersByTimeAsync(stepMs);
-  }
-  return pending;
-}
 
 function collectingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
