@@ -1,4 +1,5 @@
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
+import { readAnswer } from "./answer-data.js";
 import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
 import { type APIPromise, apiPromise } from "./api-promise.js";
 import { resolveServer } from "./base-url.js";
@@ -18,32 +19,27 @@ import { type HookRunner, hookRunner } from "./hook-runner.js";
 import { valueAt } from "./json-pointer.js";
 import { createLogger } from "./logger.js";
 import type { OAuthTokens } from "./oauth-tokens.js";
-import { buildRequestInit } from "./operation-call.js";
+import { buildOperationRequest, type RequestBase } from "./operation-call.js";
 import { pagePromise } from "./pagination.js";
+import { lazyPathClient } from "./path-client.js";
 import type { serializeQuery } from "./query-serializer.js";
-import { RequestDraft } from "./request-draft.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { type SchemeCredentials, Security } from "./security.js";
 import type { SignatureVerifier } from "./signature.js";
 import { createTransport, type Transport } from "./transport.js";
 
 type OperationMethod = (input?: unknown, options?: RequestOptions) => APIPromise<unknown>;
-type RawRequest = (
-  method: string,
-  path: string,
-  init: unknown,
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 /** What each operation method shares, built once per client. */
 interface Runtime {
   readonly api: ApiDefinition;
   readonly baseUrl: string;
+  readonly base: RequestBase;
   readonly env: Environment;
   readonly credentials: Credentials;
   readonly security: Security;
   readonly transport: Transport;
   readonly policy: RetryPolicy;
-  readonly request: RawRequest;
   readonly verifier: SignatureVerifier | undefined;
   readonly resultCodeError: typeof apiErrorFromResultCode | undefined;
   readonly encodeBody: typeof encodeBody | undefined;
@@ -79,7 +75,8 @@ export interface ClientCapabilities {
  */
 export class KeysmithClient<Paths extends {}> {
   /**
-   * The underlying openapi-fetch client, for path-style calls with the same auth, retries and transport.
+   * An openapi-fetch client, for path-style calls with the same auth, retries and transport (openapi-fetch
+   * loads on its first call).
    * @example const { data } = await client.fetchClient.GET("/v1/dictionaries")
    */
   readonly fetchClient: Client<Paths>;
@@ -121,9 +118,11 @@ export class KeysmithClient<Paths extends {}> {
     this.environment = environment;
     const transport = createTransport({ policy, fetch: options.fetch, logger });
     const hooks = hookRunner(api, options.hooks, policy.timeout, logger);
-    this.fetchClient = createClient<Paths>({
+    const headers = options.headers ? { ...options.headers } : undefined;
+    this.fetchClient = lazyPathClient<Paths>({
       baseUrl,
-      ...(options.headers ? { headers: { ...options.headers } } : {}),
+      headers,
+      timeout: policy.timeout,
       // path-style calls: the API's own security; the signal, if any, is only known to the Request
       fetch: async (request) => {
         const scope = new CallScope(`${request.method} ${request.url.split("?")[0]}`, request.signal, policy.deadline);
@@ -145,12 +144,12 @@ export class KeysmithClient<Paths extends {}> {
     const runtime: Runtime = {
       api,
       baseUrl,
+      base: { baseUrl, headers },
       env,
       credentials,
       security,
       transport,
       policy,
-      request: this.fetchClient.request as unknown as RawRequest,
       verifier:
         api.signature && publicKey && capabilities.SignatureVerifier
           ? new capabilities.SignatureVerifier(api.name, api.signature, publicKey.value, publicKey.source)
@@ -196,7 +195,7 @@ function operationMethod(runtime: Runtime, op: OperationDefinition): OperationMe
     // a list: the first page now, the others when iterated, each one call with the same options
     const fetchPage = (next: Record<string, unknown>) => call(runtime, op, method, expectsJson, next, options ?? {});
     const where = `${runtime.api.name}.${op.group}.${op.name}`;
-    return pagePromise(where, pagination, given, first, fetchPage, options?.signal);
+    return pagePromise(where, pagination, given, first, fetchPage, options?.signal, runtime.policy.timeout);
   };
 }
 
@@ -237,59 +236,36 @@ async function callWithin(
   const url = runtime.baseUrl + op.path;
   credentials.require(op, method, url);
   const auth = await runtime.security.forOperation(op, scope);
-  const init = buildRequestInit(api, op, input, options, runtime.env, runtime.encodeBody, runtime.serializeQuery);
-  let last: Response | undefined;
-  init.Request = RequestDraft;
-  init.fetch = async (request: Request) => {
-    last = await runtime.transport(request, { scope, auth, stream: options.stream, hooks });
-    // an OAuth2 token the server no longer takes: one fresh token, one more try
-    const fresh = last.status === 401 ? await auth.retry?.() : undefined;
-    if (fresh) {
-      void last.body?.cancel().catch(() => undefined);
-      last = await runtime.transport(request, { scope, auth: fresh, stream: options.stream, hooks });
-    }
-    const type = last.headers.get("content-type");
-    if (last.ok && expectsJson && type && !/json/i.test(type) && last.status !== 204) {
-      void last.body?.cancel().catch(() => undefined);
-      throw new ResponseParseError(
-        `${api.name}: ${method} ${url} answered ${last.status} with ${type}, not JSON`,
-        last,
-      );
-    }
-    return last;
-  };
-  let result: Awaited<ReturnType<RawRequest>>;
-  try {
-    result = await runtime.request(op.method, op.path, init);
-  } catch (error) {
-    if (error instanceof KeysmithError) throw error;
-    // openapi-fetch refused to build the request (a value its serialiser cannot write): nothing was sent
-    if (!last) {
-      throw new ConfigurationError(
-        `${api.name}.${op.group}.${op.name}: cannot build the request: ${(error as Error)?.message ?? error}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    if (!last.ok) throw error;
+  const { request, parseAs } = buildRequest(runtime, op, input, options);
+  let response = await runtime.transport(request, { scope, auth, stream: options.stream, hooks });
+  // an OAuth2 token the server no longer takes: one fresh token, one more try
+  const fresh = response.status === 401 ? await auth.retry?.() : undefined;
+  if (fresh) {
+    void response.body?.cancel().catch(() => undefined);
+    response = await runtime.transport(request, { scope, auth: fresh, stream: options.stream, hooks });
+  }
+  const type = response.headers.get("content-type");
+  if (response.ok && expectsJson && type && !/json/i.test(type) && response.status !== 204) {
+    void response.body?.cancel().catch(() => undefined);
     throw new ResponseParseError(
-      `${api.name}: the ${last.status} answer to ${method} ${url} could not be read as JSON`,
-      last,
-      {
-        cause: error,
-      },
+      `${api.name}: ${method} ${url} answered ${response.status} with ${type}, not JSON`,
+      response,
     );
   }
-  const { error, response } = result;
-  let { data } = result;
+  let answer: Awaited<ReturnType<typeof readAnswer>>;
+  try {
+    answer = await readAnswer(response, method, parseAs);
+  } catch (cause) {
+    throw new ResponseParseError(
+      `${api.name}: the ${response.status} answer to ${method} ${url} could not be read as JSON`,
+      response,
+      { cause },
+    );
+  }
+  if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, answer.error);
+  let { data } = answer as { data: unknown };
   // read as text for an operation that speaks JSON and more: JSON when the answer says so
-  if (
-    op.accept &&
-    op.response === undefined &&
-    typeof data === "string" &&
-    /json/i.test(response.headers.get("content-type") ?? "")
-  ) {
+  if (op.accept && op.response === undefined && typeof data === "string" && /json/i.test(type ?? "")) {
     try {
       data = JSON.parse(data);
     } catch (cause) {
@@ -300,7 +276,6 @@ async function callWithin(
       );
     }
   }
-  if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, error);
   // a JSON answer promised but an empty one given (a 204 too, unless the operation documents one): a typed
   // error, never a silent `undefined`
   if (expectsJson && data === undefined && !op.emptySuccess && method !== "HEAD") {
@@ -313,6 +288,33 @@ async function callWithin(
   const failure = runtime.resultCodeError?.(api, op, method, response.url || url, response, data);
   if (failure) throw failure;
   return { data, response };
+}
+
+/** The call's request; a value that cannot be written fails the call with a `ConfigurationError`, nothing sent. */
+function buildRequest(
+  runtime: Runtime,
+  op: OperationDefinition,
+  input: Record<string, unknown>,
+  options: RequestOptions,
+): ReturnType<typeof buildOperationRequest> {
+  try {
+    return buildOperationRequest(
+      runtime.api,
+      op,
+      runtime.base,
+      input,
+      options,
+      runtime.env,
+      runtime.encodeBody,
+      runtime.serializeQuery,
+    );
+  } catch (error) {
+    if (error instanceof KeysmithError) throw error;
+    const where = `${runtime.api.name}.${op.group}.${op.name}`;
+    throw new ConfigurationError(`${where}: cannot build the request: ${(error as Error)?.message ?? error}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Asks the API what the key may do (its `x-keysmith-introspection` operation), and remembers it. */

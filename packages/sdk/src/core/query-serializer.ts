@@ -1,4 +1,4 @@
-import { ConfigurationError } from "./errors/ConfigurationError.js";
+import { formQueryPart, queryScalar } from "./form-query.js";
 
 /** OpenAPI's serialisation of one query parameter (`style`, `explode`, `allowReserved`, `content`). */
 export interface QueryStyle {
@@ -14,8 +14,8 @@ const DELIMITERS: Readonly<Record<string, string>> = { form: ",", spaceDelimited
  * A query string as OpenAPI's parameter styles write it: `form` (exploded: repeated, or an object's fields
  * spread; not exploded: comma-separated), `spaceDelimited`, `pipeDelimited`, `deepObject` (`name[key]=value`,
  * nesting allowed), `content`-typed parameters as JSON, reserved characters kept where `allowReserved` says.
- * Parameters without a style of their own are `form`, exploded. A value the style cannot write (an object in a
- * list) is a `ConfigurationError` naming the parameter.
+ * Parameters without a style of their own are `form`, exploded (`formQuery`). A value the style cannot write
+ * (an object in a list) is a `ConfigurationError` naming the parameter.
  */
 export function serializeQuery(
   query: Record<string, unknown>,
@@ -29,26 +29,22 @@ export function serializeQuery(
     const encode = (text: string) =>
       allowReserved ? encodeURI(text).replace(/[&=#]/g, encodeURIComponent) : encodeURIComponent(text);
     const key = encodeURIComponent(name);
-    const scalar = (item: unknown): string => {
-      if (item !== null && typeof item === "object" && !(item instanceof Date)) {
-        throw new ConfigurationError(
-          `${where}: the parameter \`${name}\` holds a nested value its ${style} style cannot write`,
-        );
-      }
-      return encode(item instanceof Date ? item.toISOString() : String(item));
-    };
+    const scalar = (item: unknown) => queryScalar(item, name, style, where, encode);
     if (content) parts.push(`${key}=${encodeURIComponent(JSON.stringify(value))}`);
     else if (style === "deepObject") deep(key, value, parts, encode);
-    else if (Array.isArray(value)) {
-      if (explode && style === "form") for (const item of value) parts.push(`${key}=${scalar(item)}`);
-      else parts.push(`${key}=${value.map(scalar).join(DELIMITERS[style] ?? ",")}`);
-    } else if (typeof value === "object" && !(value instanceof Date)) {
+    // exploded: a list repeats the parameter in `form` only; an object's fields are spread in any style
+    else if (explode && (style === "form" || isFields(value))) formQueryPart(name, value, where, parts, encode);
+    else if (Array.isArray(value)) parts.push(`${key}=${value.map(scalar).join(DELIMITERS[style] ?? ",")}`);
+    else if (isFields(value)) {
       const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
-      if (explode) for (const [field, item] of entries) parts.push(`${encodeURIComponent(field)}=${scalar(item)}`);
-      else parts.push(`${key}=${entries.flatMap(([field, item]) => [encode(field), scalar(item)]).join(",")}`);
+      parts.push(`${key}=${entries.flatMap(([field, item]) => [encode(field), scalar(item)]).join(",")}`);
     } else parts.push(`${key}=${scalar(value)}`);
   }
   return parts.join("&");
+}
+
+function isFields(value: unknown): value is object {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 function deep(prefix: string, value: unknown, parts: string[], encode: (text: string) => string): void {
