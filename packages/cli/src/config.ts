@@ -4,8 +4,8 @@ import { createRequire } from "node:module";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ErrorObject } from "ajv";
-import configSchema from "../keysmith.config.schema.json";
 import type { ApiConfig, KeysmithConfig } from "./config-types.js";
+import { validate as validator } from "./generated/config-validator.js";
 import { DEFAULT_CORE_IMPORT, portableRelative, type Target } from "./generator/targets.js";
 
 /** The names `keysmith generate` looks for in the working directory, in this order. */
@@ -153,14 +153,9 @@ async function importTypeScript(file: string, shown: string): Promise<unknown> {
   }
 }
 
-let validator: (((value: unknown) => boolean) & { errors?: ErrorObject[] | null }) | undefined;
-
 /** Checks a config against keysmith.config.schema.json; every problem is named by its field. */
 export function validateConfig(value: unknown, shown: string): KeysmithConfig {
-  if (!validator) {
-    const Ajv = createRequire(import.meta.url)("ajv") as typeof import("ajv").default;
-    validator = new Ajv({ allErrors: true, strict: false }).compile(configSchema);
-  }
+  // compiled ahead of time (config-validator-source.ts): no ajv to load nor schema to compile on every run
   if (validator(value)) return value as KeysmithConfig;
   const problems = (validator.errors ?? []).map((error) => `  ${fieldOf(error)}: ${describe(error)}`);
   throw new ConfigError(`${shown}: not a Keysmith config:\n${[...new Set(problems)].join("\n")}`);

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promis
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { CONFIG_VALIDATOR_FILES, configValidatorSource } from "../src/config-validator-source.js";
 import { runCli } from "../src/main.js";
 import { recordingIO } from "./support/recording-io.js";
 import { tinySpec } from "./support/tiny-spec.js";
@@ -216,4 +217,18 @@ describe("a config that is not one is refused, naming the file and every bad fie
     expect(output).toMatch(/api\/gone\.yaml at #: cannot read the file \(ENOENT\)/);
     expect(await readdir(join(project, "src")).then((names) => names.includes("dangling"))).toBe(false);
   });
+});
+
+test("the config validator compiled ahead of time is the one ajv compiles from keysmith.config.schema.json today", async () => {
+  const source = configValidatorSource();
+  const dir = join(import.meta.dirname, "..", "src");
+  const stale = "is stale: run `npx tsx scripts/write-config-validator.ts`";
+  expect(
+    await readFile(join(dir, CONFIG_VALIDATOR_FILES.code), "utf8"),
+    `${CONFIG_VALIDATOR_FILES.code} ${stale}`,
+  ).toBe(source.code);
+  expect(
+    await readFile(join(dir, CONFIG_VALIDATOR_FILES.types), "utf8"),
+    `${CONFIG_VALIDATOR_FILES.types} ${stale}`,
+  ).toBe(source.types);
 });
