@@ -311,14 +311,14 @@ describe("parameters as their style says", () => {
     expect(serializeQuery(query, { ids: style })).toBe(want);
   });
 
-  test("a value openapi-fetch's own serialiser cannot write is a ConfigurationError, and nothing is sent", async () => {
+  test("a value the default style cannot write (an object inside an object) is a ConfigurationError, and nothing is sent", async () => {
     const perOp = await client("per-op", { apiKey: "k" });
     server.requests.length = 0;
     const error = await (perOp.default?.getThing?.({ id: "7", deep: { a: { b: 1 } } }) ?? Promise.resolve()).catch(
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(ConfigurationError);
-    expect((error as Error).message).toMatch(/PerOp\.default\.getThing: cannot build the request/);
+    expect((error as Error).message).toMatch(/PerOp\.default\.getThing: the parameter `deep` holds a nested value/);
     expect(server.requests).toHaveLength(0);
   });
 

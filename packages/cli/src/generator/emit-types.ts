@@ -17,7 +17,9 @@ export function typeGenerator(): TypeGenerator {
 /** `types.ts`: openapi-typescript's `paths`, `components` and `operations` for the description. */
 export async function emitTypes(spec: LoadedSpec): Promise<string> {
   const { default: openapiTS, astToString } = typeGenerator();
-  // The source text, not the parsed object: given an object, openapi-typescript serialises it again.
-  const ast = await openapiTS(spec.text, { silent: true });
+  // JSON text: openapi-typescript (through Redocly) would parse YAML a second time, slower than JSON.parse;
+  // given the object itself, it would serialise it anyway and could change it in place while bundling
+  const json = spec.text.trimStart().startsWith("{") ? spec.text : JSON.stringify(spec.document);
+  const ast = await openapiTS(json, { silent: true });
   return `\n${astToString(ast)}`;
 }

@@ -167,9 +167,15 @@ function fromMethodAndPath(method: string, path: string): string {
 /** A `discriminator.mapping` entry into another file or to nothing cannot be typed: dropped, with a warning. */
 function dropDanglingMappings(document: Json, copy: () => Json, warnings: string[]): void {
   const dangling: { path: string[]; key: string; target: string }[] = [];
-  const walk = (node: unknown, path: string[]) => {
+  // one path, extended and shortened as the walk goes: copied only where a dangling mapping is found
+  const path: string[] = [];
+  const walk = (node: unknown) => {
     if (Array.isArray(node)) {
-      for (const [index, item] of node.entries()) walk(item, [...path, String(index)]);
+      for (let index = 0; index < node.length; index++) {
+        path.push(String(index));
+        walk(node[index]);
+        path.pop();
+      }
     } else if (isObject(node)) {
       const mapping = isObject(node.discriminator) ? node.discriminator.mapping : undefined;
       if (isObject(mapping)) {
@@ -181,13 +187,17 @@ function dropDanglingMappings(document: Json, copy: () => Json, warnings: string
           if (!local) dangling.push({ path: [...path, "discriminator", "mapping"], key, target });
         }
       }
-      for (const [key, value] of Object.entries(node)) {
-        if (key !== "example" && key !== "examples" && value !== null && typeof value === "object")
-          walk(value, [...path, key]);
+      for (const key in node) {
+        const value = node[key];
+        if (key !== "example" && key !== "examples" && value !== null && typeof value === "object") {
+          path.push(key);
+          walk(value);
+          path.pop();
+        }
       }
     }
   };
-  walk(document, []);
+  walk(document);
   if (dangling.length === 0) return;
   const target = copy();
   for (const entry of dangling) {
