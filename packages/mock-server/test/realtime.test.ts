@@ -87,6 +87,34 @@ describe("driven over the admin endpoints", () => {
     await expect.poll(async () => (await admin("GET", "notifications")).body.pending).toEqual([]);
   });
 
+  test("a burst: numbered, in order, once each, answered once all are sent (raised a slice per turn)", async () => {
+    const socket = connect("/v1/notifications/realtime");
+    const seen: { id: string; message: string }[] = [];
+    socket.on(
+      "notification",
+      (notification: { id: string; data: { message: string } }, ack: (answer: unknown) => void) => {
+        seen.push({ id: notification.id, message: notification.data.message });
+        ack({ received: true });
+      },
+    );
+    await connected(socket);
+    // more than two slices, the last one partial
+    const count = 1_234;
+    const { status, body } = await admin("POST", "notifications", { count, subtype: "step_completed" });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ sent: count });
+    expect(server.mock.realtime.stats.sent).toBe(count);
+    await expect.poll(() => seen.length).toBe(count);
+    expect(seen[0]?.id).toBe(body.first);
+    expect(seen.at(-1)?.id).toBe(body.last);
+    expect(seen.map(({ message }) => message)).toEqual(
+      Array.from({ length: count }, (_, n) => `Notification ${n + 1} of ${count}`),
+    );
+    expect(new Set(seen.map(({ id }) => id)).size).toBe(count);
+    await expect.poll(() => server.mock.realtime.stats.acknowledged).toBe(count);
+    expect((await admin("GET", "notifications")).body.pending).toEqual([]);
+  });
+
   test("telemetry: start_stream, data_update within limits, end_streams", async () => {
     const socket = connect("/v1/telemetry/realtime");
     const ended: unknown[] = [];

@@ -47,6 +47,20 @@ export type RealtimeReply = (payload: unknown) => unknown;
 type Listener = (payload: unknown, socket: Socket) => void;
 
 /**
+ * What the mock keeps for one event of one channel, made once per event the description names, so that a delivery
+ * and its acknowledgement find theirs without building a key: listeners to valid client events (kept across
+ * resets), the scripted acknowledgement, unacknowledged deliveries by their dedupe key (oldest first) and their
+ * counters.
+ */
+interface EventSlot {
+  readonly listeners: Set<Listener>;
+  reply: RealtimeReply | undefined;
+  readonly outbox: Map<string, unknown>;
+  /** Replaced, not zeroed, by a reset: whoever read the old counters keeps what they said. */
+  counters: RealtimeDeliveries;
+}
+
+/**
  * The Socket.IO side of an API from its AsyncAPI 3 channels alone: one namespace per channel; a client must show
  * one of the API's keys at the handshake (`auth: { token }`, an `Authorization` header, or the one field the
  * description names); every event a client sends is checked against its payload schema, kept (`received`;
@@ -69,12 +83,8 @@ export class GenericRealtimeMock<C extends string = string> {
   readonly #validator: RealtimeValidator;
   readonly #sampler: SchemaSampler;
   readonly #namespaces = new Map<C, Namespace>();
-  /** By `slot(channel, event)`: listeners to valid client events (kept across resets), scripted acknowledgements. */
-  readonly #listeners = new Map<string, Set<Listener>>();
-  readonly #replies = new Map<string, RealtimeReply>();
-  /** By `slot(channel, event)`: unacknowledged deliveries by their dedupe key, oldest first, and their counters. */
-  readonly #outboxes = new Map<string, Map<string, unknown>>();
-  readonly #deliveries = new Map<string, RealtimeDeliveries>();
+  /** By channel, then event: one slot per event of the description. */
+  readonly #slots = new Map<string, Map<string, EventSlot>>();
 
   constructor(
     name: string,
@@ -91,6 +101,13 @@ export class GenericRealtimeMock<C extends string = string> {
     this.#auth = { ...(spec.auth ? { field: spec.auth.field } : {}), ...options.auth };
     this.#keep = options.keepReceived ?? 1000;
     this.#validator = new RealtimeValidator(spec);
+    for (const [channel, { events }] of Object.entries(spec.channels)) {
+      const slots = new Map<string, EventSlot>();
+      for (const event of Object.keys(events)) {
+        slots.set(event, { listeners: new Set(), reply: undefined, outbox: new Map(), counters: zeroCounters() });
+      }
+      this.#slots.set(channel, slots);
+    }
     // acknowledgements are generated from the spec's schemas, and must pass the same checks clients' events do
     this.#sampler = new SchemaSampler(spec.schemas, 1, (schema, value) => this.#problems(schema, value).length === 0);
   }
@@ -115,8 +132,8 @@ export class GenericRealtimeMock<C extends string = string> {
   /** Calls `listener` with every valid `event` a client sends on `channel`, until the returned function is called. */
   on(channel: C, event: string, listener: Listener): () => void {
     this.#clientEvent(channel, event);
-    const listeners = this.#listeners.get(slot(channel, event)) ?? new Set();
-    this.#listeners.set(slot(channel, event), listeners.add(listener));
+    const { listeners } = this.#slot(channel, event);
+    listeners.add(listener);
     return () => listeners.delete(listener);
   }
 
@@ -137,16 +154,20 @@ export class GenericRealtimeMock<C extends string = string> {
       const ack = structuredClone(reply.ack);
       script = () => structuredClone(ack);
     }
-    this.#replies.set(slot(channel, event), script);
+    const slot = this.#slot(channel, event);
+    slot.reply = script;
     return () => {
-      if (this.#replies.get(slot(channel, event)) === script) this.#replies.delete(slot(channel, event));
+      if (slot.reply === script) slot.reply = undefined;
     };
   }
 
   /** Forgets every scripted acknowledgement; returns how many there were. */
   forgetAnswers(): number {
-    const count = this.#replies.size;
-    this.#replies.clear();
+    let count = 0;
+    for (const slot of this.#allSlots()) {
+      if (slot.reply) count += 1;
+      slot.reply = undefined;
+    }
     return count;
   }
 
@@ -172,15 +193,21 @@ export class GenericRealtimeMock<C extends string = string> {
    */
   emit(channel: C, event: string, payload: unknown): number {
     const spec = this.check(channel, event, payload);
-    if (spec.dedupeBy) this.#outbox(channel, event).set(dedupeKey(spec, payload), payload);
-    const sockets = this.sockets(channel);
-    for (const socket of sockets) this.#deliver(socket, channel, event, spec, payload, false);
-    return sockets.length;
+    const key = spec.dedupeBy ? dedupeKey(spec, payload) : undefined;
+    if (key !== undefined) this.#slot(channel, event).outbox.set(key, payload);
+    let sent = 0;
+    // the namespace's own map, not a copy: this runs once per event of a burst
+    for (const socket of this.#namespaces.get(channel)?.sockets.values() ?? []) {
+      this.#deliver(socket, channel, event, spec, payload, key, false);
+      sent += 1;
+    }
+    return sent;
   }
 
   /** Sends a server event to one client, checked, its acknowledgement checked (reconnection replays). */
   send(socket: Socket, channel: C, event: string, payload: unknown): void {
-    this.#deliver(socket, channel, event, this.check(channel, event, payload), payload, false);
+    const spec = this.check(channel, event, payload);
+    this.#deliver(socket, channel, event, spec, payload, spec.dedupeBy ? dedupeKey(spec, payload) : undefined, false);
   }
 
   /**
@@ -213,12 +240,12 @@ export class GenericRealtimeMock<C extends string = string> {
 
   /** Server events kept until acknowledged (`x-keysmith-dedupe-key`), oldest first. */
   pending(channel: C, event: string): unknown[] {
-    return [...(this.#outboxes.get(slot(channel, event))?.values() ?? [])];
+    return [...(this.#slots.get(channel)?.get(event)?.outbox.values() ?? [])];
   }
 
   /** The delivery counters of a server event kept until acknowledged. */
   deliveries(channel: C, event: string): Readonly<RealtimeDeliveries> {
-    return this.#deliveries.get(slot(channel, event)) ?? { sent: 0, redelivered: 0, settled: 0 };
+    return this.#slots.get(channel)?.get(event)?.counters ?? zeroCounters();
   }
 
   /** The first connected client of a channel; throws when there is none. */
@@ -255,8 +282,10 @@ export class GenericRealtimeMock<C extends string = string> {
   reset(): void {
     this.received.length = 0;
     this.protocolErrors.length = 0;
-    this.#outboxes.clear();
-    this.#deliveries.clear();
+    for (const slot of this.#allSlots()) {
+      slot.outbox.clear();
+      slot.counters = zeroCounters();
+    }
     this.forgetAnswers();
   }
 
@@ -283,8 +312,10 @@ export class GenericRealtimeMock<C extends string = string> {
       if (!Object.hasOwn(events, event)) this.#receive(channel, event, undefined, socket, args);
     });
     for (const [event, spec] of Object.entries(events)) {
-      if (spec.dedupeBy)
-        for (const payload of this.pending(channel, event)) this.#deliver(socket, channel, event, spec, payload, true);
+      if (!spec.dedupeBy) continue;
+      for (const [key, payload] of this.#slot(channel, event).outbox) {
+        this.#deliver(socket, channel, event, spec, payload, key, true);
+      }
     }
     this.connected(channel, socket);
   }
@@ -303,7 +334,8 @@ export class GenericRealtimeMock<C extends string = string> {
       ack?.({ error: { code: "invalid", message: problems.join("; ") } });
       return;
     }
-    for (const listener of this.#listeners.get(slot(channel, event)) ?? []) {
+    const slot = this.#slots.get(channel)?.get(event);
+    for (const listener of slot?.listeners ?? []) {
       try {
         listener(payload, socket);
       } catch (error) {
@@ -311,7 +343,7 @@ export class GenericRealtimeMock<C extends string = string> {
       }
     }
     if (!ack) return;
-    const reply = this.#replies.get(slot(channel, event));
+    const reply = slot?.reply;
     if (reply) {
       void this.#scripted(reply, spec, payload).then(ack);
       return;
@@ -335,40 +367,47 @@ export class GenericRealtimeMock<C extends string = string> {
     }
   }
 
+  /**
+   * Sends one delivery. `key` is the payload's dedupe key where the description names one (the delivery is then
+   * counted, and settled by the first valid acknowledgement).
+   */
   #deliver(
     socket: Socket,
     channel: C,
     event: string,
     spec: MockRealtimeEventSpec,
     payload: unknown,
+    key: string | undefined,
     redelivery: boolean,
   ): void {
-    if (!spec.ack && !spec.dedupeBy) {
+    if (!spec.ack && key === undefined) {
       socket.emit(event, payload);
       return;
     }
-    const key = slot(channel, event);
-    if (spec.dedupeBy) {
-      const counters = this.#deliveries.get(key) ?? { sent: 0, redelivered: 0, settled: 0 };
-      this.#deliveries.set(key, counters);
-      counters.sent += 1;
-      if (redelivery) counters.redelivered += 1;
+    const slot = this.#slot(channel, event);
+    if (key !== undefined) {
+      slot.counters.sent += 1;
+      if (redelivery) slot.counters.redelivered += 1;
     }
     socket.emit(event, payload, (ack: unknown) => {
       const problems = spec.ack ? this.#validator.problems(spec.ack, ack) : [];
       if (problems.length > 0) return this.protocolError(channel, `${event} (ack)`, problems);
       // whatever its answer, the client has answered for it: the first answer settles it
-      if (!spec.dedupeBy || !this.#outboxes.get(key)?.delete(dedupeKey(spec, payload))) return;
-      const counters = this.#deliveries.get(key);
-      if (counters) counters.settled += 1;
+      if (key === undefined || !slot.outbox.delete(key)) return;
+      slot.counters.settled += 1;
       this.settled(channel, event, payload, ack);
     });
   }
 
-  #outbox(channel: C, event: string): Map<string, unknown> {
-    const outbox = this.#outboxes.get(slot(channel, event)) ?? new Map<string, unknown>();
-    this.#outboxes.set(slot(channel, event), outbox);
-    return outbox;
+  /** The slot of an event the description names (callers have checked it). */
+  #slot(channel: C, event: string): EventSlot {
+    const slot = this.#slots.get(channel)?.get(event);
+    if (!slot) throw new TypeError(`${this.name}: channel "${channel}" has no event "${event}"`);
+    return slot;
+  }
+
+  *#allSlots(): Iterable<EventSlot> {
+    for (const slots of this.#slots.values()) yield* slots.values();
   }
 
   /** The spec of a client event; throws unless the channel has `event` as one. */
@@ -386,16 +425,16 @@ export class GenericRealtimeMock<C extends string = string> {
   }
 }
 
-/** Where the mock keeps what concerns one event of one channel. */
-function slot(channel: string, event: string): string {
-  return JSON.stringify([channel, event]);
+function zeroCounters(): RealtimeDeliveries {
+  return { sent: 0, redelivered: 0, settled: 0 };
 }
 
 /** The dedupe key of a payload (already checked against its schema, so its field is there). */
 function dedupeKey(spec: MockRealtimeEventSpec, payload: unknown): string {
   const value =
     typeof payload === "object" && payload !== null && spec.dedupeBy ? Reflect.get(payload, spec.dedupeBy) : payload;
-  return typeof value === "string" ? value : JSON.stringify(value);
+  // `String`: JSON.stringify gives undefined for a field the schema left optional and the payload left out
+  return typeof value === "string" ? value : String(JSON.stringify(value));
 }
 
 function messageOf(error: unknown): string {
