@@ -4,19 +4,21 @@ import { bodyChunks, type MockRequest, type MockResponse, mergeHeaders } from ".
 
 /** Node's request as the mock reads it: no Fetch `Request` is built per call. */
 export function nodeRequest(req: IncomingMessage, url: URL): MockRequest {
-  return new NodeRequest(req, url.href);
+  return new NodeRequest(req, url);
 }
 
 class NodeRequest implements MockRequest {
   readonly method: string;
   readonly url: string;
+  readonly parsedUrl: URL;
   readonly headers: NodeHeaders;
   readonly #req: IncomingMessage;
   #body: Promise<string> | undefined;
 
-  constructor(req: IncomingMessage, url: string) {
+  constructor(req: IncomingMessage, url: URL) {
     this.method = req.method ?? "GET";
-    this.url = url;
+    this.url = url.href;
+    this.parsedUrl = url;
     this.headers = new NodeHeaders(req.headers);
     this.#req = req;
   }
@@ -68,6 +70,16 @@ export function readBody(req: IncomingMessage, limit = Number.POSITIVE_INFINITY)
   });
 }
 
+/**
+ * Whether a request has a body, arrived or to come: a request has one only with `Content-Length` (not 0) or
+ * `Transfer-Encoding` (RFC 9112 §6.3). One without is complete once its headers are read, even where Node has not
+ * yet marked it complete (inside its `request` event, as when the mock answers at once).
+ */
+export function carriesBody(req: IncomingMessage): boolean {
+  const length = req.headers["content-length"];
+  return req.headers["transfer-encoding"] !== undefined || (length !== undefined && length !== "0");
+}
+
 /** How much of a refused body the server still reads and drops, and for how long, before cutting the connection. */
 const DRAIN_BYTES = 64 * 1024 * 1024;
 const DRAIN_MS = 10_000;
@@ -103,7 +115,7 @@ export function writeAnswer(res: ServerResponse, answer: MockResponse, extra?: R
     return;
   }
   // answered before its body arrived (refused, or too large): the rest is read and dropped (a bounded amount)
-  if (!res.req.complete) drainRest(res);
+  if (!res.req.complete && carriesBody(res.req)) drainRest(res);
   if (answer.body === undefined) {
     res.writeHead(answer.status, extra ? mergeHeaders(answer.headers, extra) : answer.headers);
     res.end();

@@ -5,11 +5,11 @@ import type { MockApiName } from "./apis.js";
 import { randomSecret } from "./core/ids.js";
 import type { MockResponse } from "./core/mock-http.js";
 import { MockProblem } from "./core/mock-problem.js";
-import { type Mount, Router } from "./core/router.js";
+import { type Mount, type RouteMatch, Router } from "./core/router.js";
 import { CorsPolicy, LOOPBACK_ORIGINS } from "./cors.js";
 import { demoKeys } from "./demo-keys.js";
 import { Mock, type MockOptions } from "./mock.js";
-import { nodeRequest, writeAnswer, writeJson } from "./node-http.js";
+import { carriesBody, nodeRequest, writeAnswer, writeJson } from "./node-http.js";
 import { attachRealtimeServer } from "./realtime-server.js";
 
 /** One structured line per request, for the standalone server's log (never a header or a query string). */
@@ -80,10 +80,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const cors = new CorsPolicy(options.corsOrigins ?? LOOPBACK_ORIGINS, mock.runtimes());
   const context: ServeContext = { router, mounts, mock, adminKey, cors, log: options.log };
   const server = createServer((req, res) => {
-    serve(context, req, res).catch((error: unknown) => {
-      if (res.headersSent) res.end();
-      else writeJson(res, 500, { error: { code: "mock_failure", message: String(error) } });
-    });
+    try {
+      serve(context, req, res)?.catch((error: unknown) => failed(res, error));
+    } catch (error) {
+      failed(res, error);
+    }
   });
   const epsilon3 = mounts.find((mount) => mount.runtime === mock.apis.epsilon3);
   const io = epsilon3 ? attachRealtimeServer(server, mock.realtime, epsilon3.prefix, cors) : undefined;
@@ -157,7 +158,12 @@ interface ServeContext {
   readonly log: ((line: RequestLogLine) => void) | undefined;
 }
 
-async function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Answers one request. Most answers are known at once or after one promise (the runtime's): `serve` is no async
+ * function, so that a request makes no more promises than its answer needs. Returns the promise of an answer
+ * still to come, else undefined.
+ */
+function serve(context: ServeContext, req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
   const started = context.log ? performance.now() : 0;
   const url = requestUrl(req);
   const { pathname } = url;
@@ -165,36 +171,68 @@ async function serve(context: ServeContext, req: IncomingMessage, res: ServerRes
   if (pathname.startsWith(ADMIN_PREFIX)) return admin(context.mock, context.adminKey, req, res, url);
   const origin = typeof req.headers.origin === "string" ? req.headers.origin : undefined;
   const allowedOrigin = origin !== undefined && context.cors.allows(origin) ? origin : undefined;
-  const requested = req.headers["access-control-request-method"];
   const match = context.router.match(method, pathname, url.searchParams);
-  let answer: MockResponse;
-  if (method === "OPTIONS" && origin !== undefined && typeof requested === "string") {
-    answer = await preflight(context, url, origin, allowedOrigin, requested, req);
-  } else if (!match) {
-    const prefixes = context.mounts.map((mount) => mount.prefix).join(", ");
-    answer = jsonAnswer(404, {
-      error: { code: "no_such_api", message: `No mocked API at ${pathname}; base paths: ${prefixes}` },
-    });
-  } else if (match.route) {
-    answer = await match.mount.runtime.answer(
-      match.route,
-      nodeRequest(req, url),
-      match.params,
-      match.mount.environment,
+  const answer = answerTo(context, req, url, method, origin, allowedOrigin, match);
+  // an answer ready at once is sent at once, inside Node's `request` event, as a plain handler's is; but that of a
+  // request with a body waits a turn, for Node to parse what arrived with the headers: `writeAnswer` then drains
+  // only a body still to come, as it always did
+  if (answer instanceof Promise || carriesBody(req)) {
+    return Promise.resolve(answer).then((settled) =>
+      finish(context, res, settled, allowedOrigin, method, pathname, match, started),
     );
-  } else if (method === "OPTIONS" && match.allowed.length > 0) {
-    answer = { status: 204, headers: { Allow: [...match.allowed, "OPTIONS"].join(", ") }, body: undefined };
-  } else {
-    const allowed = match.allowed.length > 0 ? [...match.allowed, "OPTIONS"].join(", ") : undefined;
-    const problem = allowed
-      ? new MockProblem(405, {
-          code: "method_not_allowed",
-          message: `${method} is not allowed here; use ${allowed}`,
-          headers: { Allow: allowed },
-        })
-      : new MockProblem(404, { code: "not_found", message: `No operation at ${pathname}` });
-    answer = await match.mount.runtime.refuse(problem);
   }
+  finish(context, res, answer, allowedOrigin, method, pathname, match, started);
+  return undefined;
+}
+
+/** The answer to a request: a preflight's, a refusal of a path no operation has, or the operation's. */
+function answerTo(
+  context: ServeContext,
+  req: IncomingMessage,
+  url: URL,
+  method: string,
+  origin: string | undefined,
+  allowedOrigin: string | undefined,
+  match: RouteMatch | undefined,
+): MockResponse | Promise<MockResponse> {
+  const requested = req.headers["access-control-request-method"];
+  if (method === "OPTIONS" && origin !== undefined && typeof requested === "string") {
+    return preflight(context, url, origin, allowedOrigin, requested, req);
+  }
+  if (!match) {
+    const prefixes = context.mounts.map((mount) => mount.prefix).join(", ");
+    return jsonAnswer(404, {
+      error: { code: "no_such_api", message: `No mocked API at ${url.pathname}; base paths: ${prefixes}` },
+    });
+  }
+  if (match.route) {
+    return match.mount.runtime.answerNow(match.route, nodeRequest(req, url), match.params, match.mount.environment);
+  }
+  if (method === "OPTIONS" && match.allowed.length > 0) {
+    return { status: 204, headers: { Allow: [...match.allowed, "OPTIONS"].join(", ") }, body: undefined };
+  }
+  const allowed = match.allowed.length > 0 ? [...match.allowed, "OPTIONS"].join(", ") : undefined;
+  const problem = allowed
+    ? new MockProblem(405, {
+        code: "method_not_allowed",
+        message: `${method} is not allowed here; use ${allowed}`,
+        headers: { Allow: allowed },
+      })
+    : new MockProblem(404, { code: "not_found", message: `No operation at ${url.pathname}` });
+  return match.mount.runtime.refuse(problem);
+}
+
+/** Sends an answer, with the server's CORS headers, and logs it. */
+function finish(
+  context: ServeContext,
+  res: ServerResponse,
+  answer: MockResponse,
+  allowedOrigin: string | undefined,
+  method: string,
+  pathname: string,
+  match: RouteMatch | undefined,
+  started: number,
+): void {
   writeAnswer(res, answer, corsHeaders(context.cors, allowedOrigin, answer));
   context.log?.({
     time: new Date().toISOString(),
@@ -206,6 +244,12 @@ async function serve(context: ServeContext, req: IncomingMessage, res: ServerRes
     operationId: match?.route?.operationId,
     requestId: answer.headers["X-Request-Id"],
   });
+}
+
+/** A request that failed inside the mock: a 500, or the end of an answer already under way. */
+function failed(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) res.end();
+  else writeJson(res, 500, { error: { code: "mock_failure", message: String(error) } });
 }
 
 /**

@@ -1,10 +1,15 @@
 /**
  * The request pipeline's shortcuts answer as the long way round did: Basic credentials decoded without building
- * a decoder per request, header records merged without object spread, times formatted once per millisecond, and
- * the Host header read once per host.
+ * a decoder per request (and once per header), header records merged without object spread, times formatted
+ * once per millisecond, the Host header read once per host, paths without parameters looked up rather than
+ * tried route by route, and answers that need no waiting given at once.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { MockApiRuntime } from "../src/core/api-runtime.js";
+import type { RouteSpec } from "../src/core/mock-api-spec.js";
 import { mergeHeaders } from "../src/core/mock-http.js";
+import { type Mount, Router } from "../src/core/router.js";
+import { urlPath } from "../src/core/url-path.js";
 import { Mock, type RequestLogLine, type RunningMockServer, startMockServer } from "../src/index.js";
 import { rawRequest } from "./support/raw-http.js";
 
@@ -49,6 +54,152 @@ describe("Basic credentials", () => {
     const answer = await list(authorization);
     expect(answer.status).toBe(401);
     expect(answer.body).toContain(why);
+  });
+
+  test("a header sent again is read as it was the first time, right or wrong, past the headers kept", async () => {
+    const headers = Array.from({ length: 100 }, (_, index) =>
+      index % 2 ? basicOf(utf8(`${UNICODE_KEY}:`)) : basicOf(utf8(`${UNICODE_KEY}:${index}`)),
+    );
+    for (const round of [1, 2]) {
+      for (const [index, authorization] of headers.entries()) {
+        const answer = await list(authorization);
+        expect(answer.status, `round ${round}, header ${index}`).toBe(index % 2 ? 200 : 401);
+        if (index % 2 === 0) expect(answer.body).toContain("the Basic password must be blank");
+      }
+    }
+  });
+});
+
+describe("routes", () => {
+  const route = (operationId: string, method: RouteSpec["method"], path: string): RouteSpec => ({
+    operationId,
+    method,
+    path,
+    successStatus: 200,
+    parameters: [],
+    responses: {},
+  });
+  const mount = (prefix: string, operations: readonly RouteSpec[]): Mount => ({
+    runtime: { definition: { spec: { operations } } } as unknown as MockApiRuntime,
+    prefix,
+    environment: undefined,
+  });
+  const matched = (router: Router, method: string, path: string, query = "") => {
+    const match = router.match(method, path, new URLSearchParams(query));
+    return match && { prefix: match.mount.prefix, operationId: match.route?.operationId, params: match.params };
+  };
+
+  test("a path without parameters answers as the routes tried in turn do: the first that matches wins", () => {
+    const router = new Router([
+      mount("/api", [
+        route("getTask", "get", "/tasks/{id}"),
+        route("searchTasks", "get", "/tasks/search"),
+        route("listTasks", "get", "/tasks"),
+        route("tagThing", "get", "/things#Action=Tag"),
+        route("listThings", "get", "/things"),
+      ]),
+    ]);
+    expect(matched(router, "GET", "/api/tasks/search")).toEqual({
+      prefix: "/api",
+      operationId: "getTask",
+      params: { id: "search" },
+    });
+    expect(matched(router, "GET", "/api/tasks")?.operationId).toBe("listTasks");
+    expect(matched(router, "GET", "/api/tasks/")?.operationId).toBe("listTasks");
+    expect(matched(router, "HEAD", "/api/tasks")?.operationId).toBe("listTasks");
+    expect(matched(router, "GET", "/api/tasks//")?.operationId).toBeUndefined();
+    expect(matched(router, "GET", "/api/TASKS")?.operationId).toBeUndefined();
+    expect(matched(router, "GET", "/api/things", "Action=Tag")?.operationId).toBe("tagThing");
+    expect(matched(router, "GET", "/api/things")?.operationId).toBe("listThings");
+  });
+
+  test("a route declared after a parameter's is looked up by its path where nothing before it matches", () => {
+    const router = new Router([
+      mount("/api", [route("searchTasks", "get", "/tasks/search"), route("getTask", "get", "/tasks/{id}")]),
+    ]);
+    expect(matched(router, "GET", "/api/tasks/search")?.operationId).toBe("searchTasks");
+    expect(matched(router, "GET", "/api/tasks/7")).toEqual({
+      prefix: "/api",
+      operationId: "getTask",
+      params: { id: "7" },
+    });
+  });
+
+  test("a mount is found by whole segments, the deepest first", () => {
+    const router = new Router([
+      mount("/api", [route("root", "get", "/")]),
+      mount("/api/v2", [route("v2root", "get", "/")]),
+    ]);
+    expect(matched(router, "GET", "/api")).toMatchObject({ prefix: "/api", operationId: "root" });
+    expect(matched(router, "GET", "/api/v2")).toMatchObject({ prefix: "/api/v2", operationId: "v2root" });
+    expect(matched(router, "GET", "/api/v2/")).toMatchObject({ prefix: "/api/v2", operationId: "v2root" });
+    expect(matched(router, "GET", "/api/v23")).toMatchObject({ prefix: "/api", operationId: undefined });
+    expect(matched(router, "GET", "/apiv2")).toBeUndefined();
+    expect(matched(router, "GET", "")).toBeUndefined();
+  });
+});
+
+describe("answers", () => {
+  test("an answer that needs no waiting is given at once, as the promised one is", async () => {
+    const { runtime, list } = epsilon3();
+    const route = runtime.definition.spec.operations.find((operation) => operation.operationId === "listDictionaries");
+    if (!route) throw new Error("Epsilon3 has no listDictionaries");
+    const authorization = basicOf(utf8(`${UNICODE_KEY}:`));
+    const request = new Request(`${E3}/v1/dictionaries`, { headers: { Authorization: authorization } });
+    const now = runtime.answerNow(route, request, {});
+    if (now instanceof Promise) throw new Error("the answer was not given at once");
+    const promised = await list(authorization);
+    expect(now.status).toBe(promised.status);
+    expect(now.body).toBe(promised.body);
+    expect(Object.keys(now.headers)).toEqual(Object.keys(promised.headers));
+  });
+
+  test("a failure of the mock itself rejects the promised answer, and is thrown by the answer given at once", async () => {
+    let stopped = false;
+    const mock = new Mock({
+      apis: ["epsilon3"],
+      now: () => {
+        if (stopped) throw new Error("the clock stopped");
+        return new Date();
+      },
+    });
+    const runtime = mock.apis.epsilon3;
+    const [route] = runtime.definition.spec.operations;
+    if (!route) throw new Error("Epsilon3 has no operations");
+    stopped = true;
+    await expect(runtime.answer(route, new Request(`${E3}/v1/dictionaries`), {})).rejects.toThrow("the clock stopped");
+    expect(() => runtime.answerNow(route, new Request(`${E3}/v1/dictionaries`), {})).toThrow("the clock stopped");
+  });
+
+  test.each([
+    "http://127.0.0.1:4010/epsilon3/v1/dictionaries",
+    "https://api.epsilon3.io/v1/runs?page-token=abc&x=%3F",
+    "HTTPS://API.example/A/b?",
+    "http://h",
+    "http://h?q/r",
+    "http:///no-host",
+    "http:/one-slash/x",
+    "1http://digit/first",
+    "://no-scheme/x",
+    "/already/a/path?x",
+    "http://h/a#b?c",
+    "ſhttp://h/not-ascii",
+    "",
+  ])("the request log's path of %j is what the regexp it replaces read", (url) => {
+    expect(urlPath(url)).toBe(url.replace(/^[a-z]+:\/\/[^/]+/i, "").split("?")[0]);
+  });
+
+  test("the request log shows the path alone, without the scheme, host, query or what follows it", async () => {
+    const { runtime } = epsilon3();
+    const route = runtime.definition.spec.operations.find((operation) => operation.operationId === "listDictionaries");
+    if (!route) throw new Error("Epsilon3 has no listDictionaries");
+    const authorization = basicOf(utf8(`${UNICODE_KEY}:`));
+    await runtime.answer(
+      route,
+      new Request(`${E3}/v1/dictionaries?page=2&x=%3F`, { headers: { Authorization: authorization } }),
+      {},
+    );
+    expect(runtime.requestLog("key_unicode").at(-1)?.path).toBe("/v1/dictionaries");
   });
 });
 

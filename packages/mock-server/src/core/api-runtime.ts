@@ -10,6 +10,7 @@ import { decodePathParams } from "./path-params.js";
 import { RateLimiter, rateLimitHeaders } from "./rate-limiter.js";
 import { bodyFields, readRequestBody } from "./request-body.js";
 import { RequestValidator } from "./request-validator.js";
+import { urlPath } from "./url-path.js";
 import { wwwAuthenticate } from "./www-authenticate.js";
 
 export interface MockRuntimeOptions {
@@ -139,45 +140,119 @@ export class MockApiRuntime<S = unknown> {
    * decodes them, and refuses with a 400 one that does not decode. A HEAD request gets its GET's answer, body
    * included: the adapters send the headers only.
    */
-  async answer(
+  answer(
     route: RouteSpec,
     incoming: MockRequest,
     pathParams: Record<string, string>,
     environment?: string,
   ): Promise<MockResponse> {
+    try {
+      const answer = this.answerNow(route, incoming, pathParams, environment);
+      return answer instanceof Promise ? answer : Promise.resolve(answer);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * `answer`, for adapters that can use an answer at once (the standalone server): the answer itself where
+   * nothing had to be waited for, as for most requests (no body to read, no injected latency, a resolver that
+   * answers at once), else a promise of it. A failure of the mock itself is thrown, or rejects the promise.
+   *
+   * The pipeline: authenticate, check the key, apply faults, rate-limit, resolve; a `MockProblem` on the way is
+   * answered in the API's shape; then the request is logged and its answer checked. Its steps hand on the answer
+   * itself, and a promise only where something has to be waited for: a request then costs no async function's
+   * frame and no turn of the microtask queue.
+   */
+  answerNow(
+    route: RouteSpec,
+    incoming: MockRequest,
+    pathParams: Record<string, string>,
+    environment?: string,
+  ): MockResponse | Promise<MockResponse> {
     const now = this.#now();
     const requestId = this.#nextRequestId(now);
-    const headers: Record<string, string> = { "X-Request-Id": requestId };
-    let key: KeyRecord | undefined;
-    let fault: FaultOutcome | undefined;
-    let answer: MockResponse;
-    const request = new LimitedRequest(incoming, this.#bodyLimit);
+    const call: Call = {
+      route,
+      request: new LimitedRequest(incoming, this.#bodyLimit),
+      pathParams,
+      environment,
+      now,
+      requestId,
+      headers: { "X-Request-Id": requestId },
+      key: undefined,
+      fault: undefined,
+    };
+    let answer: MockResponse | Promise<MockResponse>;
     try {
-      const url = new URL(request.url);
+      const url = incoming.parsedUrl ?? new URL(call.request.url);
       // a key may travel as a field of the body where the spec says so (`x-keysmith-also-in-body`)
-      const fields = this.#keyInBody ? await bodyFields(request, route, this.definition.spec.schemas) : undefined;
-      key = this.#authenticate(route, request, url, environment, now, fields);
-      fault = this.faults.size > 0 ? this.faults.decide(this.definition.spec.name, route.operationId, key) : undefined;
-      if (fault && fault.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, fault?.latencyMs));
-      if (fault?.drop) return { status: 0, headers: {}, body: undefined, drop: true };
-      if (fault?.status !== undefined) throw injectedProblem(fault.status, this.definition.defaultRateLimit.requests);
-      const limit = this.#limiter?.take(key, this.definition.defaultRateLimit, now.getTime());
-      if (limit) Object.assign(headers, rateLimitHeaders(limit));
-      if (limit?.exceeded) {
-        throw new MockProblem(429, {
-          code: "rate_limited",
-          message: `Rate limit of ${limit.limit} requests exceeded; retry in ${limit.reset} s`,
-          retryAfter: limit.reset,
-          headers: { "Retry-After": String(limit.reset) },
-        });
-      }
-      key.lastUsedAt = isoString(now);
-      answer = await this.#resolve(route, request, url, pathParams, environment, key, now, requestId, headers);
+      answer = this.#keyInBody
+        ? bodyFields(call.request, route, this.definition.spec.schemas).then((fields) =>
+            this.#authorized(call, url, fields),
+          )
+        : this.#authorized(call, url, undefined);
     } catch (error) {
-      if (!(error instanceof MockProblem)) throw error;
-      answer = await this.#problemAnswer(error, route, requestId, now, headers);
+      return this.#refused(call, error);
     }
-    if (key) this.#record(key, request, route, answer.status, requestId, now);
+    if (answer instanceof Promise) {
+      return answer.then(
+        (done) => this.#finish(call, done),
+        (error: unknown) => this.#refused(call, error),
+      );
+    }
+    return this.#finish(call, answer);
+  }
+
+  /** Authenticates the request and decides its faults; a latency fault delays the rest. */
+  #authorized(call: Call, url: URL, fields: Record<string, unknown> | undefined): MockResponse | Promise<MockResponse> {
+    const key = this.#authenticate(call.route, call.request, url, call.environment, call.now, fields);
+    call.key = key;
+    const fault =
+      this.faults.size > 0 ? this.faults.decide(this.definition.spec.name, call.route.operationId, key) : undefined;
+    call.fault = fault;
+    if (fault && fault.latencyMs > 0) {
+      return new Promise((resolve) => setTimeout(resolve, fault.latencyMs)).then(() => this.#admitted(call, url, key));
+    }
+    return this.#admitted(call, url, key);
+  }
+
+  /** An authenticated request: dropped or refused as its faults say, rate-limited, then resolved. */
+  #admitted(call: Call, url: URL, key: KeyRecord): MockResponse | Promise<MockResponse> {
+    const { fault, headers, now } = call;
+    if (fault?.drop) return { status: 0, headers: {}, body: undefined, drop: true };
+    if (fault?.status !== undefined) throw injectedProblem(fault.status, this.definition.defaultRateLimit.requests);
+    const limit = this.#limiter?.take(key, this.definition.defaultRateLimit, now.getTime());
+    if (limit) Object.assign(headers, rateLimitHeaders(limit));
+    if (limit?.exceeded) {
+      throw new MockProblem(429, {
+        code: "rate_limited",
+        message: `Rate limit of ${limit.limit} requests exceeded; retry in ${limit.reset} s`,
+        retryAfter: limit.reset,
+        headers: { "Retry-After": String(limit.reset) },
+      });
+    }
+    key.lastUsedAt = isoString(now);
+    return this.#resolve(call, url, key);
+  }
+
+  /** A refusal (a `MockProblem`) answered in the API's shape, then finished as any answer; anything else is thrown. */
+  #refused(call: Call, error: unknown): Promise<MockResponse> {
+    if (!(error instanceof MockProblem)) throw error;
+    return this.#problemAnswer(error, call.route, call.requestId, call.now, call.headers).then((answer) =>
+      this.#finish(call, answer),
+    );
+  }
+
+  /**
+   * The request logged (where a key was found) and its answer checked against the spec; a dropped connection
+   * is neither.
+   */
+  #finish(call: Call, answer: MockResponse): MockResponse {
+    // only an injected fault drops a connection: nothing was answered, so nothing is logged or checked
+    if (answer.drop) return answer;
+    const { fault, key, route } = call;
+    if (key) this.#record(key, call.request, route, answer.status, call.requestId, call.now);
     // injected faults and refusals of malformed requests are not the mock speaking for the API
     if (this.#validateResponses) {
       const optional =
@@ -189,21 +264,32 @@ export class MockApiRuntime<S = unknown> {
     return fault?.slowBodyMs ? { ...answer, slowBodyMs: fault.slowBodyMs } : answer;
   }
 
-  async #resolve(
-    route: RouteSpec,
-    request: MockRequest,
+  /**
+   * A request that passed authentication, resolved: its body read, its parameters and body checked, its replay
+   * found or its resolver run. The answer itself, not a promise, when nothing has to be waited for (no body to
+   * read, no replay in flight, a resolver that answers at once), as for most requests. A refusal is thrown (or
+   * rejects, once waiting).
+   */
+  #resolve(call: Call, url: URL, key: KeyRecord): MockResponse | Promise<MockResponse> {
+    const decoded = decodePathParams(call.pathParams);
+    if (call.route.requestBody) {
+      return readRequestBody(call.request, call.route, this.definition.spec.schemas).then(({ body, form }) =>
+        this.#resolveRead(call, url, key, decoded, body, form),
+      );
+    }
+    return this.#resolveRead(call, url, key, decoded, undefined, false);
+  }
+
+  /** `#resolve` once the body is read (`form`: it came as form fields). */
+  #resolveRead(
+    call: Call,
     url: URL,
-    pathParams: Record<string, string>,
-    environment: string | undefined,
     key: KeyRecord,
-    now: Date,
-    requestId: string,
-    headers: Record<string, string>,
-  ): Promise<MockResponse> {
-    const decoded = decodePathParams(pathParams);
-    const { body, form } = route.requestBody
-      ? await readRequestBody(request, route, this.definition.spec.schemas)
-      : { body: undefined, form: false };
+    decoded: Record<string, string>,
+    body: unknown,
+    form: boolean,
+  ): MockResponse | Promise<MockResponse> {
+    const { route, request, headers } = call;
     const { path, query } = this.#validator.params(route, decoded, url);
     if (form) this.#validator.formBody(route, body);
     else this.#validator.body(route, body);
@@ -212,14 +298,12 @@ export class MockApiRuntime<S = unknown> {
     const replay = replayKey === undefined ? undefined : this.#idempotent.get(replayKey);
     if (replay) return { ...replay, headers: mergeHeaders(replay.headers, headers, REPLAYED) };
     const pending = replayKey === undefined ? undefined : this.#inFlight.get(replayKey);
-    if (pending) {
-      const first = await pending;
-      return { ...first, headers: mergeHeaders(first.headers, headers, REPLAYED) };
-    }
+    if (pending)
+      return pending.then((first) => ({ ...first, headers: mergeHeaders(first.headers, headers, REPLAYED) }));
     const resolver = this.definition.resolvers[route.operationId];
     if (!resolver)
       throw new MockProblem(501, { code: "not_implemented", message: `${route.operationId} is not mocked` });
-    const work = this.#run(resolver, headers, {
+    const context: ResolverContext<S> = {
       state: this.state,
       route,
       params: path,
@@ -228,12 +312,27 @@ export class MockApiRuntime<S = unknown> {
       key,
       request,
       url,
-      environment,
-      now,
-      requestId,
+      environment: call.environment,
+      now: call.now,
+      requestId: call.requestId,
       publish: this.#publish,
-    });
-    if (replayKey === undefined) return work;
+    };
+    return replayKey === undefined
+      ? this.#run(resolver, headers, context)
+      : this.#runReplayable(replayKey, resolver, headers, context);
+  }
+
+  /**
+   * Runs a write that carried an `Idempotency-Key`: a retry arriving meanwhile waits for it (`#inFlight`), and a
+   * success is kept to be replayed. The resolver runs at once; what it throws rejects the work its retries wait on.
+   */
+  async #runReplayable(
+    replayKey: string,
+    resolver: Resolver<S>,
+    headers: Record<string, string>,
+    context: ResolverContext<S>,
+  ): Promise<MockResponse> {
+    const work = this.#runAsync(resolver, headers, context);
     this.#inFlight.set(replayKey, work);
     try {
       const answer = await work;
@@ -244,12 +343,27 @@ export class MockApiRuntime<S = unknown> {
     }
   }
 
-  async #run(
+  /** `#run` as a promise: what the resolver throws rejects it, as it would an async function's. */
+  async #runAsync(
     resolver: Resolver<S>,
     headers: Record<string, string>,
     context: ResolverContext<S>,
   ): Promise<MockResponse> {
-    const result = await resolver(context);
+    return this.#run(resolver, headers, context);
+  }
+
+  /** The resolver's result as a JSON answer: at once where it answers at once, else once its promise settles. */
+  #run(
+    resolver: Resolver<S>,
+    headers: Record<string, string>,
+    context: ResolverContext<S>,
+  ): MockResponse | Promise<MockResponse> {
+    const result = resolver(context);
+    if (isThenable(result)) {
+      return Promise.resolve(result).then((done) =>
+        json(done.status ?? context.route.successStatus, done.body, headers, done.headers),
+      );
+    }
     return json(result.status ?? context.route.successStatus, result.body, headers, result.headers);
   }
 
@@ -362,7 +476,7 @@ export class MockApiRuntime<S = unknown> {
       log = [];
       this.#logs.set(key.id, log);
     }
-    const path = request.url.replace(/^[a-z]+:\/\/[^/]+/i, "").split("?")[0] ?? "";
+    const path = urlPath(request.url);
     log.push({
       at: isoString(now),
       method: request.method,
@@ -373,6 +487,27 @@ export class MockApiRuntime<S = unknown> {
     });
     if (log.length > LOG_LIMIT) log.shift();
   }
+}
+
+/** Whether a resolver answered with a promise (or any thenable, which `await` would also wait for). */
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === "function";
+}
+
+/** One request on its way through the pipeline: what its steps share. */
+interface Call {
+  readonly route: RouteSpec;
+  readonly request: LimitedRequest;
+  readonly pathParams: Record<string, string>;
+  readonly environment: string | undefined;
+  readonly now: Date;
+  readonly requestId: string;
+  /** The answer's own headers: its id, and its rate limit. */
+  readonly headers: Record<string, string>;
+  /** The key, once authenticated. */
+  key: KeyRecord | undefined;
+  /** What injected faults do to it, once decided. */
+  fault: FaultOutcome | undefined;
 }
 
 /** The caller of an operation that needs no credential, when it sends none. */

@@ -43,7 +43,8 @@ export function extractCredential(
   });
 }
 
-type ReadResult = string | { malformed?: string };
+/** The credential, or why there is none (`{}`: none sent). Results are shared (cached): never changed. */
+type ReadResult = string | { readonly malformed?: string };
 
 const asIs = (value: string): ReadResult => value;
 
@@ -55,7 +56,7 @@ function read(
 ): ReadResult {
   switch (scheme.type) {
     case "basic":
-      return readAuthorization(request, "Basic", readBasic);
+      return readBasicAuthorization(request);
     case "bearer":
     case "oauth2":
     case "openIdConnect":
@@ -121,6 +122,26 @@ function decodeBase64Utf8(value: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * What `Authorization` headers say as Basic credentials, by header. A client sends the same header with every
+ * request, and reading it takes a regexp, base64 and UTF-8 decoding: each is read once. At most `HEADERS_KEPT`
+ * are kept (then the cache starts afresh), and only here: the results are never shown.
+ */
+const basicByHeader = new Map<string, ReadResult>();
+const HEADERS_KEPT = 64;
+
+function readBasicAuthorization(request: MockRequest): ReadResult {
+  const header = request.headers.get("authorization");
+  if (header === null) return {};
+  let result = basicByHeader.get(header);
+  if (result === undefined) {
+    result = readAuthorization(request, "Basic", readBasic);
+    if (basicByHeader.size >= HEADERS_KEPT) basicByHeader.clear();
+    basicByHeader.set(header, result);
+  }
+  return result;
 }
 
 function readAuthorization(request: MockRequest, word: string, parse: (value: string) => ReadResult): ReadResult {

@@ -8,6 +8,11 @@ export interface MockRequest {
   readonly url: string;
   readonly headers: { get(name: string): string | null };
   /**
+   * `url`, parsed already, where the adapter has it (the standalone server parses it to route the request): the
+   * runtime reads it instead of parsing `url` again. Never changed by the runtime.
+   */
+  readonly parsedUrl?: URL;
+  /**
    * The body as text. Given a `limit` in bytes, an implementation that reads a stream may stop past it and
    * reject with the 413 problem (`bodyTooLarge`); one that cannot (a Fetch `Request`) ignores it, and the
    * runtime checks the length once read.

@@ -59,3 +59,24 @@ export function matchRoute(
   }
   return Object.fromEntries(compiled.names.map((name, index) => [name, found[index + 1] ?? ""]));
 }
+
+/**
+ * The routes of `routes` (one method's, in the order they are tried) that a path can be looked up for instead of
+ * tried in turn: those with no parameters, no query conditions and no braces in their path, whose pattern then
+ * matches exactly their path, with or without a trailing slash. Each is kept under both forms, unless a route
+ * tried before it matches either (`/tasks/{id}` before `/tasks/search`): that one answers such a path.
+ */
+export function exactRoutes(routes: readonly RoutePattern[]): Map<string, RoutePattern> {
+  const exact = new Map<string, RoutePattern>();
+  routes.forEach((compiled, index) => {
+    if (compiled.names.length > 0 || compiled.query.length > 0) return;
+    const path = compiled.route.path.replace(/#.*$/, "").replace(/\/+$/, "");
+    if (/[{}]/.test(path)) return;
+    const forms = [path, `${path}/`];
+    if (!forms.every((form) => compiled.pattern.test(form))) return;
+    const shadowed = routes.slice(0, index).some((earlier) => forms.some((form) => earlier.pattern.test(form)));
+    if (shadowed) return;
+    for (const form of forms) if (!exact.has(form)) exact.set(form, compiled);
+  });
+  return exact;
+}

@@ -1,6 +1,6 @@
 import type { MockApiRuntime } from "./api-runtime.js";
 import type { RouteSpec } from "./mock-api-spec.js";
-import { compileRoute, matchRoute, type RoutePattern } from "./route-pattern.js";
+import { compileRoute, exactRoutes, matchRoute, type RoutePattern } from "./route-pattern.js";
 
 /** Where one API (one environment of it) is served on the standalone server. */
 export interface Mount {
@@ -20,15 +20,17 @@ export interface RouteMatch {
 }
 
 /**
- * Matches a request path in two steps: the mount by its first path segments (a map lookup), then the mount's
- * routes for that method only, each a precompiled pattern. No request scans every route of every API. A HEAD
- * request is answered by the GET route of its path unless the spec has a HEAD operation there.
+ * Matches a request path in two steps: the mount by its first path segments (a prefix test per mount, the
+ * deepest first), then the mount's routes for that method only: a map lookup for a path without parameters
+ * (`/v1/dictionaries`), else each route's precompiled pattern in turn. No request scans every route of every
+ * API. A HEAD request is answered by the GET route of its path unless the spec has a HEAD operation there.
  */
 export class Router {
-  readonly #mounts = new Map<string, MountEntry>();
-  readonly #depths: number[];
+  /** The mounts, the deepest prefixes first (one per prefix: the last given). */
+  readonly #mounts: readonly MountEntry[];
 
   constructor(mounts: readonly Mount[]) {
+    const byPrefix = new Map<string, MountEntry>();
     for (const mount of mounts) {
       const byMethod = new Map<string, RoutePattern[]>();
       for (const route of mount.runtime.definition.spec.operations) {
@@ -38,9 +40,11 @@ export class Router {
       }
       // routes told apart by their query are tried before a route of the same path that asks nothing of it
       for (const list of byMethod.values()) list.sort((a, b) => b.query.length - a.query.length);
-      this.#mounts.set(mount.prefix, { mount, byMethod });
+      const exact = new Map([...byMethod].map(([verb, list]) => [verb, exactRoutes(list)]));
+      byPrefix.set(mount.prefix, { mount, byMethod, exact });
     }
-    this.#depths = [...new Set(mounts.map((mount) => mount.prefix.split("/").length - 1))].sort((a, b) => b - a);
+    const depth = (entry: MountEntry) => entry.mount.prefix.split("/").length - 1;
+    this.#mounts = [...byPrefix.values()].sort((a, b) => depth(b) - depth(a));
   }
 
   /** The route for a request; `search` (the query) picks among routes of one path told apart by it. */
@@ -48,14 +52,8 @@ export class Router {
     const located = this.#locate(pathname);
     if (!located) return undefined;
     const { entry, rest } = located;
-    const find = (verb: string) => {
-      for (const compiled of entry.byMethod.get(verb) ?? []) {
-        const params = matchRoute(compiled, rest, search);
-        if (params) return { mount: entry.mount, route: compiled.route, params, allowed: [] };
-      }
-      return undefined;
-    };
-    const found = find(method) ?? (method === "HEAD" ? find("GET") : undefined);
+    const found =
+      find(entry, method, rest, search) ?? (method === "HEAD" ? find(entry, "GET", rest, search) : undefined);
     return found ?? { mount: entry.mount, route: undefined, params: {}, allowed: this.#methods(entry, rest) };
   }
 
@@ -65,11 +63,17 @@ export class Router {
     return located ? this.#methods(located.entry, located.rest) : [];
   }
 
+  /**
+   * The mount whose prefix is the path's first segments (the deepest prefixes first), and the path below it. A
+   * prefix is the path's first segments when the path starts with it and goes on, if at all, with a slash: read
+   * so, the path is neither split nor hashed to find it.
+   */
   #locate(pathname: string): { entry: MountEntry; rest: string } | undefined {
-    const segments = pathname.split("/");
-    for (const depth of this.#depths) {
-      const entry = this.#mounts.get(segments.slice(0, depth + 1).join("/"));
-      if (entry) return { entry, rest: `/${segments.slice(depth + 1).join("/")}` };
+    for (const entry of this.#mounts) {
+      const { prefix } = entry.mount;
+      if (!pathname.startsWith(prefix)) continue;
+      if (pathname.length === prefix.length) return { entry, rest: "/" };
+      if (pathname.charCodeAt(prefix.length) === SLASH) return { entry, rest: pathname.slice(prefix.length) };
     }
     return undefined;
   }
@@ -82,7 +86,29 @@ export class Router {
   }
 }
 
+const SLASH = 0x2f;
+
+/** The first route of `verb` in `entry` that matches the path below the mount (and the query, where it asks). */
+function find(
+  entry: MountEntry,
+  verb: string,
+  rest: string,
+  search: URLSearchParams | undefined,
+): RouteMatch | undefined {
+  const exact = entry.exact.get(verb)?.get(rest);
+  if (exact) return { mount: entry.mount, route: exact.route, params: {}, allowed: [] };
+  const routes = entry.byMethod.get(verb);
+  if (!routes) return undefined;
+  for (const compiled of routes) {
+    const params = matchRoute(compiled, rest, search);
+    if (params) return { mount: entry.mount, route: compiled.route, params, allowed: [] };
+  }
+  return undefined;
+}
+
 interface MountEntry {
   readonly mount: Mount;
   readonly byMethod: Map<string, RoutePattern[]>;
+  /** Per method, the routes a path is looked up for (`exactRoutes`). */
+  readonly exact: Map<string, Map<string, RoutePattern>>;
 }

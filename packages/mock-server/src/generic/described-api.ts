@@ -5,10 +5,10 @@ import type { MockApiSpec, RouteSpec } from "../core/mock-api-spec.js";
 import { MockProblem, notFound } from "../core/mock-problem.js";
 import { RequestValidator } from "../core/request-validator.js";
 import { arrayStore, type Item, type ItemStore, mapStore } from "./item-store.js";
-import { filterAndSort, listBody } from "./list-answer.js";
+import { filterAndSort, type ListAnswerPlan, listAnswerPlan, listBody } from "./list-answer.js";
 import { bodySchema, type InferredResource, listPlanOf, type OperationPlan, planApi } from "./resources.js";
 import { SchemaSampler } from "./sample.js";
-import { objectShape, resolveSchema, typeOf } from "./schema-walk.js";
+import { type ObjectShape, objectShape, resolveSchema, typeOf } from "./schema-walk.js";
 
 /** Where an API keeps one inferred resource in its own state, and what its description cannot say of it. */
 export interface CollectionBinding<S> {
@@ -153,24 +153,46 @@ export function describedMockApi<S extends object>(
       }
     }
   };
-  const view = (context: ResolverContext<S>, resource: InferredResource, item: Item): unknown => {
-    const binding = bindingOf(resource);
+  // how each operation shows a resource's items, read once: what it leaves out of a bound resource's items (parent
+  // fields the item's schema does not name; with `schemaFieldsOnly`, every field the answer's schema does not name)
+  // (weakly, by route: a caller may hand the runtime routes of its own)
+  const itemViews = new WeakMap<RouteSpec, Map<InferredResource, ItemView<S>>>();
+  const itemViewOf = (route: RouteSpec, resource: InferredResource): ItemView<S> => {
+    let byResource = itemViews.get(route);
+    if (!byResource) {
+      byResource = new Map();
+      itemViews.set(route, byResource);
+    }
+    let known = byResource.get(resource);
+    if (!known) {
+      const binding = bindingOf(resource);
+      const shape = objectShape(spec.schemas, resource.itemSchema);
+      known = {
+        binding,
+        hidden: Object.values(binding?.parentFields ?? {}).filter((field) => shape && !(field in shape.properties)),
+        named: binding?.schemaFieldsOnly ? objectShape(spec.schemas, shownSchema(route, resource)) : undefined,
+      };
+      byResource.set(resource, known);
+    }
+    return known;
+  };
+  const show = (itemView: ItemView<S>, context: ResolverContext<S>, item: Item): unknown => {
+    const { binding, hidden, named } = itemView;
     if (!binding) return item;
-    const shape = objectShape(spec.schemas, resource.itemSchema);
     let shown: Item = item;
-    const hidden = Object.values(binding.parentFields ?? {}).filter((field) => shape && !(field in shape.properties));
     if (hidden.length > 0) {
       shown = { ...item };
       for (const field of hidden) delete shown[field];
     }
-    const named = binding.schemaFieldsOnly ? objectShape(spec.schemas, shownSchema(context, resource)) : undefined;
-    if (named) shown = Object.fromEntries(Object.entries(shown).filter(([field]) => field in named.properties));
+    if (named) shown = onlyFields(shown, named.properties);
     return binding.view ? binding.view(shown, context) : shown;
   };
+  const view = (context: ResolverContext<S>, resource: InferredResource, item: Item): unknown =>
+    show(itemViewOf(context.route, resource), context, item);
   // the schema an item is shown by: a list's items schema, else the answer's (unless it wraps the item)
-  const shownSchema = (context: ResolverContext<S>, resource: InferredResource): unknown => {
-    if (plan.operations.get(context.route.operationId)?.kind === "list") return resource.itemSchema;
-    const answer = resolveSchema(spec.schemas, bodySchema(context.route));
+  const shownSchema = (route: RouteSpec, resource: InferredResource): unknown => {
+    if (plan.operations.get(route.operationId)?.kind === "list") return resource.itemSchema;
+    const answer = resolveSchema(spec.schemas, bodySchema(route));
     const wraps = Object.values(objectShape(spec.schemas, answer)?.properties ?? {}).includes(
       resource.itemSchema ?? {},
     );
@@ -205,24 +227,33 @@ export function describedMockApi<S extends object>(
   const answer = (context: ResolverContext<S>, resource: InferredResource, item: Item): unknown =>
     answerFor(spec, resource, context.route, view(context, resource, item), sampler, !!bindingOf(resource));
 
+  // how each operation answers as a list, read from its description on its first list answer
+  const listRoutes = new WeakMap<RouteSpec, ListRoute<S>>();
+  const listRouteOf = (route: RouteSpec): ListRoute<S> => {
+    let known = listRoutes.get(route);
+    if (!known) {
+      const operation = plan.operations.get(route.operationId);
+      const list = operation?.kind === "list" ? operation.list : listPlanOf(spec, route);
+      const resource = operation && "resource" in operation ? operation.resource : undefined;
+      known = {
+        plan: listAnswerPlan(spec, route, list, resource?.itemSchema),
+        itemView: resource ? itemViewOf(route, resource) : undefined,
+        envelopeBase: () => staticBody(spec, route, sampler),
+      };
+      listRoutes.set(route, known);
+    }
+    return known;
+  };
   const listOf = (context: ResolverContext<S>, items: readonly Item[]): ResolverResult => {
-    const operation = plan.operations.get(context.route.operationId);
-    const list = operation?.kind === "list" ? operation.list : listPlanOf(spec, context.route);
-    const resource = operation && "resource" in operation ? operation.resource : undefined;
-    const kept = filterAndSort(
-      spec,
-      context.route,
-      resource?.itemSchema,
-      context.query,
-      list?.paging ?? { style: "none" },
-      items,
-    );
-    const shown = resource ? kept.map((item) => view(context, resource, item)) : kept;
-    return {
-      body: listBody(spec, context.route, list, context.query, context.url, shown, () =>
-        staticBody(spec, context.route, sampler),
-      ),
-    };
+    const { plan: answer, itemView, envelopeBase } = listRouteOf(context.route);
+    const kept = filterAndSort(answer, context.query, items);
+    let shown: readonly unknown[] = kept;
+    if (itemView) {
+      const views: unknown[] = new Array(kept.length);
+      for (let index = 0; index < kept.length; index++) views[index] = show(itemView, context, kept[index] as Item);
+      shown = views;
+    }
+    return { body: listBody(answer, context.query, context.url, shown, envelopeBase) };
   };
 
   const resolverFor = (operation: OperationPlan): Resolver<S> => {
@@ -272,11 +303,13 @@ export function describedMockApi<S extends object>(
           storeOf(resource).remove(context.state, context.params, id);
           return { body: answer(context, resource, item) };
         };
-      case "list":
+      case "list": {
+        const store = storeOf(operation.resource);
         return (context) => {
           checkParents(operation.resource, context);
-          return listOf(context, storeOf(operation.resource).list(context.state, context.params));
+          return listOf(context, store.list(context.state, context.params));
         };
+      }
       case "action":
         return (context) => {
           findItem(operation.resource, context);
@@ -467,6 +500,38 @@ function serverFields(spec: MockApiSpec, resource: InferredResource, current: It
   const kept: Item = {};
   for (const [name, property] of Object.entries(shape?.properties ?? {})) {
     if (property.readOnly === true && name in current) kept[name] = current[name];
+  }
+  return kept;
+}
+
+/** How one operation answers as a list: its plan, how it shows its resource's items (if any), its envelope's base. */
+interface ListRoute<S> {
+  readonly plan: ListAnswerPlan;
+  readonly itemView: ItemView<S> | undefined;
+  readonly envelopeBase: () => unknown;
+}
+
+/** How one operation shows a resource's items: its binding, the fields it leaves out, or the only ones it shows. */
+interface ItemView<S> {
+  readonly binding: CollectionBinding<S> | undefined;
+  readonly hidden: readonly string[];
+  readonly named: ObjectShape | undefined;
+}
+
+/**
+ * The fields of `item` that `properties` names (`in`, as a schema's properties object is read), in the item's
+ * order: `Object.fromEntries(Object.entries(item).filter(…))` without its arrays, as every shown item goes through it.
+ */
+function onlyFields(item: Item, properties: object): Item {
+  const kept: Item = {};
+  for (const field of Object.keys(item)) {
+    if (!(field in properties)) continue;
+    // a `__proto__` field stays a field, as `Object.fromEntries` makes it
+    if (field === "__proto__") {
+      Object.defineProperty(kept, field, { value: item[field], enumerable: true, writable: true, configurable: true });
+    } else {
+      kept[field] = item[field];
+    }
   }
   return kept;
 }

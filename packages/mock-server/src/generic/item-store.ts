@@ -38,7 +38,10 @@ export function mapStore<S extends object>(resource: InferredResource): ItemStor
     return found;
   };
   const scope = (state: S, params: Params) => {
-    const key = resource.parentParams.map((name) => `${name}=${String(params[name])}`).join("&");
+    const key =
+      resource.parentParams.length === 0
+        ? ""
+        : resource.parentParams.map((name) => `${name}=${String(params[name])}`).join("&");
     const all = parents(state);
     let items = all.get(key);
     if (!items) {
@@ -69,13 +72,17 @@ export function arrayStore<S>(
   parentFields: Readonly<Record<string, string>>,
 ): ItemStore<S> {
   const idField = resource.idField;
-  const same = (a: unknown, b: unknown) => a === b || String(a) === String(b);
-  const underParent = (item: Item, params: Params) =>
-    Object.entries(parentFields).every(([param, field]) => same(item[field], params[param]));
+  // read once: every list and lookup checks each item against them
+  const parents = Object.entries(parentFields);
+  const underParent = (item: Item, params: Params) => {
+    for (const [param, field] of parents) if (!same(item[field], params[param])) return false;
+    return true;
+  };
   const at = (state: S, params: Params, id: string) =>
     items(state).findIndex((item) => idField !== undefined && same(item[idField], id) && underParent(item, params));
   return {
-    list: (state, params) => items(state).filter((item) => underParent(item, params)),
+    list: (state, params) =>
+      parents.length === 0 ? items(state).filter(always) : items(state).filter((item) => underParent(item, params)),
     get: (state, params, id) => items(state)[at(state, params, id)],
     insert: (state, params, _id, item) => {
       for (const [param, field] of Object.entries(parentFields)) item[field] = params[param];
@@ -92,4 +99,13 @@ export function arrayStore<S>(
     clear: (state) => void items(state).splice(0),
     ids: (state) => new Set(idField === undefined ? [] : items(state).map((item) => String(item[idField]))),
   };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return a === b || String(a) === String(b);
+}
+
+/** Keeps every item (a copy of the array, as `filter` makes it). */
+function always(): boolean {
+  return true;
 }
