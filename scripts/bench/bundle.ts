@@ -14,8 +14,10 @@ export async function benchBundle(settings: Settings): Promise<Row[]> {
   const oneApi = summarize([oneApiBundle.gzip / 1000], "kB");
   // ky's chunk ("beforeRetry" is in its defaults), loaded by a client's first retry
   const retries = oneApiBundle.lazyChunks.find((chunk) => /beforeRetry/.test(chunk.text));
-  // the realtime part: what loads later, less what REST calls load on first use (retries, hooks, redirects, streams)
-  const restOnFirstUse = /beforeRetry|did not settle within|redirects in a row|while streaming the answer/;
+  // the realtime part: what loads later, less what REST calls load on first use (retries, hooks, redirects,
+  // streams, pages, openapi-fetch for path-style calls)
+  const restOnFirstUse =
+    /beforeRetry|did not settle within|redirects in a row|while streaming the answer|aborted between pages|Deeply-nested arrays/;
   const realtimePart = realtime.lazyChunks
     .filter((chunk) => !restOnFirstUse.test(chunk.text))
     .reduce((sum, chunk) => sum + chunk.gzip, 0);
