@@ -365,6 +365,20 @@ test("withResponse() gives the request id and the rate-limit state", async () =>
   expect(rateLimit).toEqual({ limit: 1000, remaining: 999, reset: 60 });
 });
 
+test("the answer withResponse() gives is read already, and still reads every way a Response does (MSW's subclass)", async () => {
+  const { data, response } = await erathos().workspaces.list().withResponse();
+  expect(response).toBeInstanceOf(Response);
+  expect(response.headers.get("content-type")).toMatch(/json/);
+  const twin = response.clone();
+  expect(await response.json()).toEqual(data);
+  expect(JSON.parse(await response.text())).toEqual(data);
+  expect(JSON.parse(new TextDecoder().decode(await response.arrayBuffer()))).toEqual(data);
+  expect(JSON.parse(await (await response.blob()).text())).toEqual(data);
+  expect(JSON.parse(await new Response(response.body).text())).toEqual(data);
+  expect(await twin.json()).toEqual(data);
+  expect(twin.status).toBe(200);
+});
+
 describe("signed responses (GetKeyManager)", () => {
   test("verified with GETKEYMANAGER_PUBLIC_KEY", async () => {
     const client = new GetKeyManager({

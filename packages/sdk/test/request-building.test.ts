@@ -193,3 +193,20 @@ describe("fetchClient: openapi-fetch, loaded by the first path-style call", () =
     expect(() => acme().fetchClient.use({} as never)).toThrow(TypeError);
   });
 });
+
+test("the answer a typed call gives back from a real server is read already, and still reads every way a Response does", async () => {
+  const { data, response } = await (
+    acme().items.search({ folderId: "f1" }) as unknown as {
+      withResponse(): Promise<{ data: unknown; response: Response }>;
+    }
+  ).withResponse();
+  expect(data).toEqual({ ok: true });
+  expect(response).toBeInstanceOf(Response);
+  const twin = response.clone();
+  expect(await response.json()).toEqual(data);
+  expect(await response.text()).toBe('{"ok":true}');
+  expect(new TextDecoder().decode(await response.arrayBuffer())).toBe('{"ok":true}');
+  expect(await (await response.blob()).text()).toBe('{"ok":true}');
+  expect(await new Response(response.body).text()).toBe('{"ok":true}');
+  expect(await twin.json()).toEqual(data);
+});

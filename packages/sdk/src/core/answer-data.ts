@@ -1,4 +1,5 @@
 import type { ParseAs } from "./operation-call.js";
+import { settledText } from "./response-body.js";
 
 /** What a typed call's answer holds: the body of a 2xx as `data`, of any other status as `error`. */
 export type AnswerData = { readonly data: unknown; readonly error?: undefined } | { readonly error: unknown };
@@ -19,7 +20,7 @@ export async function readAnswer(response: Response, method: string, parseAs: Pa
     return response.ok ? { data: undefined } : { error: undefined };
   }
   if (!response.ok) {
-    const text = await response.text();
+    const text = settledText(response) ?? (await response.text());
     try {
       return { error: JSON.parse(text) };
     } catch {
@@ -28,7 +29,7 @@ export async function readAnswer(response: Response, method: string, parseAs: Pa
   }
   if (parseAs === "stream") return { data: response.body };
   if (parseAs === "json") {
-    const text = await response.text();
+    const text = settledText(response) ?? (await response.text());
     return { data: text ? JSON.parse(text) : undefined };
   }
   return { data: await response[parseAs]() };
