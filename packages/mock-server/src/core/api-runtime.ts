@@ -1,7 +1,10 @@
-import { extractCredential } from "./authenticate.js";
-import { DEFAULT_BODY_LIMIT, readLimited } from "./body-limit.js";
-import { FaultInjector, type FaultOutcome } from "./faults.js";
+import { authenticate, checkKey } from "./authenticate.js";
+import { DEFAULT_BODY_LIMIT } from "./body-limit.js";
+import { base36Time, isoString } from "./clock-text.js";
+import { FaultInjector, type FaultOutcome, injectedProblem } from "./faults.js";
+import { IdempotentReplays } from "./idempotent-replays.js";
 import type { KeyRecord } from "./key-record.js";
+import { LimitedRequest } from "./limited-request.js";
 import type { MockApiDefinition, MockEvent, Resolver, ResolverContext, SeedMode } from "./mock-api.js";
 import type { RouteSpec } from "./mock-api-spec.js";
 import { type MockRequest, type MockResponse, mergeHeaders, toFetchResponse } from "./mock-http.js";
@@ -9,8 +12,12 @@ import { MockProblem } from "./mock-problem.js";
 import { decodePathParams } from "./path-params.js";
 import { RateLimiter, rateLimitHeaders } from "./rate-limiter.js";
 import { bodyFields, readRequestBody } from "./request-body.js";
+import { RequestLog, type RequestLogEntry } from "./request-log.js";
 import { RequestValidator } from "./request-validator.js";
 import { urlPath } from "./url-path.js";
+
+export type { RequestLogEntry } from "./request-log.js";
+
 import { wwwAuthenticate } from "./www-authenticate.js";
 
 export interface MockRuntimeOptions {
@@ -39,18 +46,6 @@ function inTests(): boolean {
   return env.VITEST !== undefined || env.JEST_WORKER_ID !== undefined || env.NODE_ENV === "test";
 }
 
-/** One line of a key's request log (GetKeyManager's Logs page, for every API). */
-export interface RequestLogEntry {
-  readonly at: string;
-  readonly method: string;
-  readonly path: string;
-  readonly operationId: string;
-  readonly status: number;
-  readonly requestId: string;
-}
-
-const LOG_LIMIT = 200;
-
 /**
  * Refusals of a malformed request (unreadable or too deep JSON, a path that does not decode, a body too large
  * or in another media type): checked against the spec where it documents them, and not required of it.
@@ -75,11 +70,8 @@ export class MockApiRuntime<S = unknown> {
   readonly #bodyLimit: number;
   /** Whether a key may travel as a body field (`x-keysmith-also-in-body`): then the body is read to authenticate. */
   readonly #keyInBody: boolean;
-  /** First answers to writes that carried an `Idempotency-Key`, replayed for the same key and operation. */
-  readonly #idempotent = new Map<string, MockResponse>();
-  /** Writes with an `Idempotency-Key` still being answered: a retry that overtakes its original waits for it. */
-  readonly #inFlight = new Map<string, Promise<MockResponse>>();
-  readonly #logs = new Map<string, RequestLogEntry[]>();
+  readonly #replays = new IdempotentReplays();
+  readonly #log = new RequestLog();
   #requests = 0;
   /** Listeners to what resolvers publish (kept across `reset()`). */
   readonly events = new Set<(event: MockEvent) => void>();
@@ -115,14 +107,13 @@ export class MockApiRuntime<S = unknown> {
   reset(seed: SeedMode = this.#seed): void {
     this.state = this.definition.createState(seed);
     this.#limiter?.clear();
-    this.#idempotent.clear();
-    this.#inFlight.clear();
-    this.#logs.clear();
+    this.#replays.clear();
+    this.#log.clear();
   }
 
   /** The requests made with a key (by its id), newest last, at most the last 200. */
   requestLog(keyId: string): readonly RequestLogEntry[] {
-    return this.#logs.get(keyId) ?? [];
+    return this.#log.of(keyId);
   }
 
   /** The pipeline as a Fetch `Response`, for MSW handlers and for tests that call a resolver directly. */
@@ -206,7 +197,9 @@ export class MockApiRuntime<S = unknown> {
 
   /** Authenticates the request and decides its faults; a latency fault delays the rest. */
   #authorized(call: Call, url: URL, fields: Record<string, unknown> | undefined): MockResponse | Promise<MockResponse> {
-    const key = this.#authenticate(call.route, call.request, url, call.environment, call.now, fields);
+    const { spec } = this.definition;
+    const keys = this.definition.keys(this.state);
+    const key = authenticate(spec, keys, call.route, call.request, url, call.environment, call.now, fields);
     call.key = key;
     const fault =
       this.faults.size > 0 ? this.faults.decide(this.definition.spec.name, call.route.operationId, key) : undefined;
@@ -295,11 +288,8 @@ export class MockApiRuntime<S = unknown> {
     else this.#validator.body(route, body);
     const idempotencyKey = route.idempotencyKey ? request.headers.get("Idempotency-Key") : null;
     const replayKey = idempotencyKey ? `${key.id} ${route.operationId} ${idempotencyKey}` : undefined;
-    const replay = replayKey === undefined ? undefined : this.#idempotent.get(replayKey);
-    if (replay) return { ...replay, headers: mergeHeaders(replay.headers, headers, REPLAYED) };
-    const pending = replayKey === undefined ? undefined : this.#inFlight.get(replayKey);
-    if (pending)
-      return pending.then((first) => ({ ...first, headers: mergeHeaders(first.headers, headers, REPLAYED) }));
+    const replay = replayKey === undefined ? undefined : this.#replays.find(replayKey, headers);
+    if (replay) return replay;
     const resolver = this.definition.resolvers[route.operationId];
     if (!resolver)
       throw new MockProblem(501, { code: "not_implemented", message: `${route.operationId} is not mocked` });
@@ -319,28 +309,7 @@ export class MockApiRuntime<S = unknown> {
     };
     return replayKey === undefined
       ? this.#run(resolver, headers, context)
-      : this.#runReplayable(replayKey, resolver, headers, context);
-  }
-
-  /**
-   * Runs a write that carried an `Idempotency-Key`: a retry arriving meanwhile waits for it (`#inFlight`), and a
-   * success is kept to be replayed. The resolver runs at once; what it throws rejects the work its retries wait on.
-   */
-  async #runReplayable(
-    replayKey: string,
-    resolver: Resolver<S>,
-    headers: Record<string, string>,
-    context: ResolverContext<S>,
-  ): Promise<MockResponse> {
-    const work = this.#runAsync(resolver, headers, context);
-    this.#inFlight.set(replayKey, work);
-    try {
-      const answer = await work;
-      if (answer.status < 300) this.#idempotent.set(replayKey, answer);
-      return answer;
-    } finally {
-      this.#inFlight.delete(replayKey);
-    }
+      : this.#replays.run(replayKey, this.#runAsync(resolver, headers, context));
   }
 
   /** `#run` as a promise: what the resolver throws rejects it, as it would an async function's. */
@@ -367,66 +336,9 @@ export class MockApiRuntime<S = unknown> {
     return json(result.status ?? context.route.successStatus, result.body, headers, result.headers);
   }
 
-  #authenticate(
-    route: RouteSpec,
-    request: MockRequest,
-    url: URL,
-    environment: string | undefined,
-    now: Date,
-    fields: Record<string, unknown> | undefined,
-  ): KeyRecord {
-    const { spec } = this.definition;
-    const security = route.security ?? spec.security;
-    // an operation that needs no credential (`security: []`) ignores any; one where it is optional (an empty
-    // alternative) uses a valid one and ignores the rest
-    if (security.length === 0) return ANONYMOUS;
-    if (security.some((requirement) => requirement.length === 0)) {
-      const secret = tryExtractCredential(spec, spec.security, request, url, fields);
-      if (secret === undefined) return ANONYMOUS;
-      try {
-        return this.checkKey(secret, now);
-      } catch {
-        return ANONYMOUS;
-      }
-    }
-    const secret = extractCredential(spec, security, request, url, fields);
-    const key = this.checkKey(secret, now);
-    if (environment !== undefined && key.environment !== undefined && key.environment !== environment) {
-      throw new MockProblem(401, {
-        code: "wrong_environment",
-        message: `The API key belongs to the ${key.environment} environment, not ${environment}`,
-        authFailure: "wrong_environment",
-      });
-    }
-    if (route.permission && key.permissions && !key.permissions.includes(route.permission)) {
-      throw new MockProblem(403, {
-        code: "permission_denied",
-        message: `The API key lacks the ${route.permission} permission`,
-        authFailure: "permission",
-      });
-    }
-    return key;
-  }
-
   /** The key with this secret, if it is known, active and unexpired; else a 401 `MockProblem` saying which. */
   checkKey(secret: string, now: Date = this.#now()): KeyRecord {
-    const key = this.definition.keys(this.state).find(secret);
-    if (!key) throw new MockProblem(401, { code: "invalid_key", message: "Invalid API key", authFailure: "unknown" });
-    if (key.status !== "active") {
-      throw new MockProblem(401, {
-        code: "inactive_key",
-        message: "The API key is inactive or revoked",
-        authFailure: "inactive",
-      });
-    }
-    if (key.expiresAt !== undefined && Date.parse(key.expiresAt) <= now.getTime()) {
-      throw new MockProblem(401, {
-        code: "expired_key",
-        message: `The API key expired at ${key.expiresAt}`,
-        authFailure: "expired",
-      });
-    }
-    return key;
+    return checkKey(this.definition.keys(this.state), secret, now);
   }
 
   /**
@@ -471,21 +383,15 @@ export class MockApiRuntime<S = unknown> {
   }
 
   #record(key: KeyRecord, request: MockRequest, route: RouteSpec, status: number, requestId: string, now: Date): void {
-    let log = this.#logs.get(key.id);
-    if (!log) {
-      log = [];
-      this.#logs.set(key.id, log);
-    }
-    const path = urlPath(request.url);
-    log.push({
+    const entry: RequestLogEntry = {
       at: isoString(now),
       method: request.method,
-      path,
+      path: urlPath(request.url),
       operationId: route.operationId,
       status,
       requestId,
-    });
-    if (log.length > LOG_LIMIT) log.shift();
+    };
+    this.#log.record(key.id, entry);
   }
 }
 
@@ -510,35 +416,6 @@ interface Call {
   fault: FaultOutcome | undefined;
 }
 
-/** The caller of an operation that needs no credential, when it sends none. */
-const ANONYMOUS: KeyRecord = { id: "anonymous", secret: "", label: "anonymous caller", status: "active" };
-
-function tryExtractCredential(...args: Parameters<typeof extractCredential>): string | undefined {
-  try {
-    return extractCredential(...args);
-  } catch {
-    return undefined;
-  }
-}
-
-function injectedProblem(status: number, limit: number): MockProblem {
-  if (status === 429) {
-    return new MockProblem(429, {
-      code: "rate_limited",
-      message: "Rate limit exceeded (injected)",
-      retryAfter: 1,
-      headers: {
-        "Retry-After": "1",
-        "RateLimit-Limit": String(limit),
-        "RateLimit-Remaining": "0",
-        "RateLimit-Reset": "1",
-      },
-    });
-  }
-  return new MockProblem(status, { code: "unavailable", message: `Injected failure (${status})` });
-}
-
-const REPLAYED: Readonly<Record<string, string>> = { "Idempotent-Replayed": "true" };
 const JSON_TYPE: Readonly<Record<string, string>> = { "Content-Type": "application/json" };
 
 /** A JSON answer; `extra` headers (a resolver's own, a problem's own) win over `headers`. */
@@ -550,57 +427,4 @@ function json(
 ): MockResponse {
   if (body === undefined || status === 204) return { status, headers: mergeHeaders(headers, extra), body: undefined };
   return { status, headers: mergeHeaders(JSON_TYPE, headers, extra), body: JSON.stringify(body) };
-}
-
-/**
- * The request as the pipeline hands it on: its body read at most once, by whichever step needs it first (a key
- * sent as a body field, or the resolver), and refused past the body limit.
- */
-class LimitedRequest implements MockRequest {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: MockRequest["headers"];
-  readonly #incoming: MockRequest;
-  readonly #limit: number;
-  #text: Promise<string> | undefined;
-
-  constructor(incoming: MockRequest, limit: number) {
-    this.method = incoming.method;
-    this.url = incoming.url;
-    this.headers = incoming.headers;
-    this.#incoming = incoming;
-    this.#limit = limit;
-  }
-
-  text(): Promise<string> {
-    this.#text ??= readLimited(this.#incoming, this.#limit);
-    return this.#text;
-  }
-}
-
-// Every request stamps its id, its key's last use and its log line with the time: each formatted once per
-// millisecond. An invalid date (NaN) never matches, so it is formatted (or refused by toISOString) every time.
-let isoAt = Number.NaN;
-let isoText = "";
-let base36At = Number.NaN;
-let base36Text = "";
-
-/** `now.toISOString()`. */
-function isoString(now: Date): string {
-  const time = now.getTime();
-  if (time !== isoAt) {
-    isoText = now.toISOString();
-    isoAt = time;
-  }
-  return isoText;
-}
-
-/** `now.getTime().toString(36)`. */
-function base36Time(now: Date): string {
-  const time = now.getTime();
-  if (time !== base36At) {
-    base36Text = time.toString(36);
-    base36At = time;
-  }
-  return base36Text;
 }

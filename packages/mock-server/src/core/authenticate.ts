@@ -1,6 +1,74 @@
-import type { MockApiSpec, MockAuthScheme } from "./mock-api-spec.js";
+import type { KeyRecord, KeyRing } from "./key-record.js";
+import type { MockApiSpec, MockAuthScheme, RouteSpec } from "./mock-api-spec.js";
 import type { MockRequest } from "./mock-http.js";
 import { MockProblem } from "./mock-problem.js";
+
+/** The caller of an operation that needs no credential, when it sends none. */
+const ANONYMOUS: KeyRecord = { id: "anonymous", secret: "", label: "anonymous caller", status: "active" };
+
+/**
+ * The key a request to `route` is made with, as the operation's security says: `ANONYMOUS` where it needs no
+ * credential (`security: []`), or where one is optional and none valid was sent; else the key its credential
+ * names, known, active, unexpired, of the request's environment and holding the operation's permission, or a
+ * 401 / 403 `MockProblem` saying which it is not. `fields`: the body's fields, where a key may travel in them.
+ */
+export function authenticate(
+  spec: MockApiSpec,
+  keys: KeyRing,
+  route: RouteSpec,
+  request: MockRequest,
+  url: URL,
+  environment: string | undefined,
+  now: Date,
+  fields: Record<string, unknown> | undefined,
+): KeyRecord {
+  const security = route.security ?? spec.security;
+  if (security.length === 0) return ANONYMOUS;
+  if (security.some((requirement) => requirement.length === 0)) {
+    try {
+      return checkKey(keys, extractCredential(spec, spec.security, request, url, fields), now);
+    } catch {
+      return ANONYMOUS;
+    }
+  }
+  const key = checkKey(keys, extractCredential(spec, security, request, url, fields), now);
+  if (environment !== undefined && key.environment !== undefined && key.environment !== environment) {
+    throw new MockProblem(401, {
+      code: "wrong_environment",
+      message: `The API key belongs to the ${key.environment} environment, not ${environment}`,
+      authFailure: "wrong_environment",
+    });
+  }
+  if (route.permission && key.permissions && !key.permissions.includes(route.permission)) {
+    throw new MockProblem(403, {
+      code: "permission_denied",
+      message: `The API key lacks the ${route.permission} permission`,
+      authFailure: "permission",
+    });
+  }
+  return key;
+}
+
+/** The key with this secret, if it is known, active and unexpired; else a 401 `MockProblem` saying which. */
+export function checkKey(keys: KeyRing, secret: string, now: Date): KeyRecord {
+  const key = keys.find(secret);
+  if (!key) throw new MockProblem(401, { code: "invalid_key", message: "Invalid API key", authFailure: "unknown" });
+  if (key.status !== "active") {
+    throw new MockProblem(401, {
+      code: "inactive_key",
+      message: "The API key is inactive or revoked",
+      authFailure: "inactive",
+    });
+  }
+  if (key.expiresAt !== undefined && Date.parse(key.expiresAt) <= now.getTime()) {
+    throw new MockProblem(401, {
+      code: "expired_key",
+      message: `The API key expired at ${key.expiresAt}`,
+      authFailure: "expired",
+    });
+  }
+  return key;
+}
 
 /**
  * Finds the credential a request carries in the API's documented style, exactly: Basic with the key as

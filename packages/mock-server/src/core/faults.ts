@@ -1,3 +1,5 @@
+import { MockProblem } from "./mock-problem.js";
+
 /**
  * Faults a test injects into the mock, per API, operation and key: latency (fixed or random), an error rate,
  * forced 429s and 5xx, dropped connections and slow bodies. Each rule may apply a limited number of times.
@@ -115,4 +117,22 @@ function checkRule(rule: FaultRule): void {
   }
   if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times > 0))
     throw fail("times must be a positive integer");
+}
+
+/** The refusal an injected status stands for: a 429 with its rate-limit headers (at `limit`), else a failure. */
+export function injectedProblem(status: number, limit: number): MockProblem {
+  if (status === 429) {
+    return new MockProblem(429, {
+      code: "rate_limited",
+      message: "Rate limit exceeded (injected)",
+      retryAfter: 1,
+      headers: {
+        "Retry-After": "1",
+        "RateLimit-Limit": String(limit),
+        "RateLimit-Remaining": "0",
+        "RateLimit-Reset": "1",
+      },
+    });
+  }
+  return new MockProblem(status, { code: "unavailable", message: `Injected failure (${status})` });
 }
