@@ -5,12 +5,13 @@
  * tried route by route, and answers that need no waiting given at once.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { MockApiRuntime } from "../src/core/api-runtime.js";
+import { MockApiRuntime } from "../src/core/api-runtime.js";
+import type { KeyRecord } from "../src/core/key-record.js";
 import type { RouteSpec } from "../src/core/mock-api-spec.js";
 import { mergeHeaders } from "../src/core/mock-http.js";
 import { type Mount, Router } from "../src/core/router.js";
 import { urlPath } from "../src/core/url-path.js";
-import { Mock, type RequestLogLine, type RunningMockServer, startMockServer } from "../src/index.js";
+import { demoKeys, Mock, type RequestLogLine, type RunningMockServer, startMockServer } from "../src/index.js";
 import { rawRequest } from "./support/raw-http.js";
 
 const UNICODE_KEY = "e3_clé_ünïcödé_☃_key";
@@ -35,6 +36,29 @@ function epsilon3(options: { now?: () => Date } = {}) {
 /** `Basic` and the base64 of these bytes. */
 const basicOf = (bytes: readonly number[]) => `Basic ${Buffer.from(bytes).toString("base64")}`;
 const utf8 = (text: string) => [...Buffer.from(text, "utf8")];
+
+describe("the key a request is made with", () => {
+  test("comes from the runtime's checkKey, a subclass's own included, called only when a credential came", async () => {
+    const { runtime: stock } = epsilon3();
+    const asked: string[] = [];
+    class Counting extends MockApiRuntime<unknown> {
+      override checkKey(secret: string, now?: Date): KeyRecord {
+        asked.push(secret);
+        return super.checkKey(secret, now);
+      }
+    }
+    const runtime = new Counting(stock.definition as never, { validateResponses: false });
+    const route = runtime.definition.spec.operations.find((operation) => operation.operationId === "listDictionaries");
+    if (!route) throw new Error("Epsilon3 has no listDictionaries");
+    const list = (headers: Record<string, string>) =>
+      runtime.answer(route, new Request(`${E3}/v1/dictionaries`, { headers }), {});
+    expect((await list({})).status).toBe(401);
+    expect(asked).toEqual([]);
+    const key = demoKeys.epsilon3.workspace;
+    expect((await list({ Authorization: basicOf(utf8(`${key}:`)) })).status).toBe(200);
+    expect(asked).toEqual([key]);
+  });
+});
 
 describe("Basic credentials", () => {
   const { list } = epsilon3();

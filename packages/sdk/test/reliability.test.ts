@@ -365,7 +365,7 @@ test("withResponse() gives the request id and the rate-limit state", async () =>
   expect(rateLimit).toEqual({ limit: 1000, remaining: 999, reset: 60 });
 });
 
-test("the answer withResponse() gives is read already, and still reads every way a Response does (MSW's subclass)", async () => {
+test("the answer withResponse() gives is read already, and still reads as json, text, bytes, a blob, a stream or a clone (MSW's subclass)", async () => {
   const { data, response } = await erathos().workspaces.list().withResponse();
   expect(response).toBeInstanceOf(Response);
   expect(response.headers.get("content-type")).toMatch(/json/);

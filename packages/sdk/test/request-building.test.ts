@@ -12,7 +12,11 @@ import { type Recorded, recordingServer } from "../../../scripts/test/support/re
 let server: Awaited<ReturnType<typeof recordingServer>>;
 beforeAll(async () => {
   server = await recordingServer((request) =>
-    request.url.startsWith("/empty") ? { status: 204 } : { body: { ok: true } },
+    request.url.startsWith("/empty")
+      ? { status: 204 }
+      : request.url.startsWith("/form")
+        ? { headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "state=done&count=2" }
+        : { body: { ok: true } },
   );
 });
 afterAll(() => server.close());
@@ -44,6 +48,7 @@ const api: ApiDefinition = {
       body: "flat",
     },
     remove: { method: "delete", path: "/empty/{id}", group: "items", name: "remove", emptySuccess: true },
+    status: { method: "get", path: "/form/status", group: "items", name: "status", response: "text" },
   },
 };
 
@@ -52,6 +57,7 @@ type Acme = KeysmithClient<object> & {
     search(input: Record<string, unknown>): Promise<unknown>;
     create(input: Record<string, unknown>): Promise<unknown>;
     remove(input: Record<string, unknown>): Promise<unknown>;
+    status(): Promise<unknown>;
   };
 };
 const KEY = "acme_key_0123456789";
@@ -194,7 +200,7 @@ describe("fetchClient: openapi-fetch, loaded by the first path-style call", () =
   });
 });
 
-test("the answer a typed call gives back from a real server is read already, and still reads every way a Response does", async () => {
+test("the answer a typed call gives back from a real server is read already, and still reads as json, text, bytes, a blob, a stream or a clone", async () => {
   const { data, response } = await (
     acme().items.search({ folderId: "f1" }) as unknown as {
       withResponse(): Promise<{ data: unknown; response: Response }>;
@@ -209,4 +215,32 @@ test("the answer a typed call gives back from a real server is read already, and
   expect(await (await response.blob()).text()).toBe('{"ok":true}');
   expect(await new Response(response.body).text()).toBe('{"ok":true}');
   expect(await twin.json()).toEqual(data);
+});
+
+test("a settled answer reads as form data too, from the bytes read within the attempt", async () => {
+  const { data, response } = await (
+    acme().items.status() as unknown as { withResponse(): Promise<{ data: unknown; response: Response }> }
+  ).withResponse();
+  expect(data).toBe("state=done&count=2");
+  const form = await response.formData();
+  expect([...form.entries()]).toEqual([
+    ["state", "done"],
+    ["count", "2"],
+  ]);
+});
+
+test("a custom fetch that hands back the same answer every time: it is read each time, and nothing piles up on it", async () => {
+  const answer = new Response('{"ok":true}', { headers: { "Content-Type": "application/json" } });
+  const client = acme({ fetch: async () => answer });
+  const depth = (value: object) => {
+    let levels = 0;
+    for (let prototype = Object.getPrototypeOf(value); prototype; prototype = Object.getPrototypeOf(prototype)) {
+      levels += 1;
+    }
+    return levels;
+  };
+  expect(await client.items.search({ folderId: "f1" })).toEqual({ ok: true });
+  const levels = depth(answer);
+  for (let call = 0; call < 5; call++) expect(await client.items.search({ folderId: "f1" })).toEqual({ ok: true });
+  expect(depth(answer)).toBe(levels);
 });

@@ -10,11 +10,12 @@ const ANONYMOUS: KeyRecord = { id: "anonymous", secret: "", label: "anonymous ca
  * The key a request to `route` is made with, as the operation's security says: `ANONYMOUS` where it needs no
  * credential (`security: []`), or where one is optional and none valid was sent; else the key its credential
  * names, known, active, unexpired, of the request's environment and holding the operation's permission, or a
- * 401 / 403 `MockProblem` saying which it is not. `fields`: the body's fields, where a key may travel in them.
+ * 401 / 403 `MockProblem` saying which it is not. `checkKey` finds the key a secret names (known, active,
+ * unexpired, else a `MockProblem`); `fields`: the body's fields, where a key may travel in them.
  */
 export function authenticate(
   spec: MockApiSpec,
-  keys: KeyRing,
+  checkKey: (secret: string, now: Date) => KeyRecord,
   route: RouteSpec,
   request: MockRequest,
   url: URL,
@@ -26,12 +27,12 @@ export function authenticate(
   if (security.length === 0) return ANONYMOUS;
   if (security.some((requirement) => requirement.length === 0)) {
     try {
-      return checkKey(keys, extractCredential(spec, spec.security, request, url, fields), now);
+      return checkKey(extractCredential(spec, spec.security, request, url, fields), now);
     } catch {
       return ANONYMOUS;
     }
   }
-  const key = checkKey(keys, extractCredential(spec, security, request, url, fields), now);
+  const key = checkKey(extractCredential(spec, security, request, url, fields), now);
   if (environment !== undefined && key.environment !== undefined && key.environment !== environment) {
     throw new MockProblem(401, {
       code: "wrong_environment",

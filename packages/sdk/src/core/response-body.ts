@@ -80,6 +80,11 @@ const SETTLED: PropertyDescriptorMap = {
       return Promise.resolve(new Blob([bodyOf(this).bytes.slice()], { type: this.headers.get("content-type") ?? "" }));
     },
   },
+  formData: {
+    value(this: Response) {
+      return new Response(bodyOf(this).bytes.slice(), { headers: this.headers }).formData();
+    },
+  },
   clone: {
     value(this: Response) {
       const twin = new Response(null, { status: this.status, statusText: this.statusText, headers: this.headers });
@@ -99,7 +104,10 @@ const settledPrototypes = new WeakMap<object, object>();
  * on Node 20 rebuilding one and reading it back through a stream costs about as much again as the parse.
  */
 function settled(response: Response, bytes: Uint8Array): Response {
+  // settled already (a custom `fetch` that hands back the same answer again): its methods are in place
+  const again = settledBodies.has(response);
   settledBodies.set(response, { bytes });
+  if (again) return response;
   const prototype = Object.getPrototypeOf(response) as object;
   let settledPrototype = settledPrototypes.get(prototype);
   if (!settledPrototype) {
