@@ -3,7 +3,7 @@
  * here imports a Node module (no `node:*`, no Socket.IO server): the standalone server is in the root entry.
  */
 export { type MockApiName, mockApis } from "./apis.js";
-export { MockApiRuntime, type MockRuntimeOptions, type RequestLogEntry } from "./core/api-runtime.js";
+export { MockApiRuntime, type MockRuntimeOptions } from "./core/api-runtime.js";
 export { DEFAULT_BODY_LIMIT } from "./core/body-limit.js";
 export { FaultInjector, type FaultRule } from "./core/faults.js";
 export { type KeyRecord, KeyRing } from "./core/key-record.js";
@@ -11,6 +11,7 @@ export type { MockApiDefinition, Resolver, ResolverContext, ResolverResult, Seed
 export type { MockApiSpec, MockRealtimeSpec, RouteSpec } from "./core/mock-api-spec.js";
 export type { MockRequest, MockResponse } from "./core/mock-http.js";
 export { MockProblem, type ProblemDetails } from "./core/mock-problem.js";
+export type { RequestLogEntry } from "./core/request-log.js";
 export { MockContractError } from "./core/request-validator.js";
 export { demoErathosWorkspaceId, demoKeys } from "./demo-keys.js";
 export type {

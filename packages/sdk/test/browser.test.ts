@@ -167,6 +167,8 @@ describe.skipIf(!hasChromium)("the SDK in headless Chromium, from another loopba
     expect(allowing.seen).toContain("OPTIONS 204");
 
     expect(results.epsilon3).toMatchObject({ procedures: 3 });
+    expect(results.epsilon3.readAgain).toEqual({ cloneItems: 3, textMatches: true, blobBytes: expect.any(Number) });
+    expect(results.epsilon3.readAgain.blobBytes).toBeGreaterThan(0);
     // read from response headers: the mock must expose them to a cross-origin page
     expect(results.epsilon3.requestId).toMatch(/^req_epsilon3_/);
     expect(results.epsilon3.rateLimitRemaining).toBeGreaterThan(0);

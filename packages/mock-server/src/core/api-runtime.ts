@@ -15,9 +15,6 @@ import { bodyFields, readRequestBody } from "./request-body.js";
 import { RequestLog, type RequestLogEntry } from "./request-log.js";
 import { RequestValidator } from "./request-validator.js";
 import { urlPath } from "./url-path.js";
-
-export type { RequestLogEntry } from "./request-log.js";
-
 import { wwwAuthenticate } from "./www-authenticate.js";
 
 export interface MockRuntimeOptions {

@@ -15,10 +15,8 @@ export class IdempotentReplays {
   /** The replay for `replayKey` with this request's own `headers`, at once or once its original is answered. */
   find(replayKey: string, headers: Readonly<Record<string, string>>): MockResponse | Promise<MockResponse> | undefined {
     const replay = this.#answered.get(replayKey);
-    if (replay) return { ...replay, headers: mergeHeaders(replay.headers, headers, REPLAYED) };
-    return this.#inFlight
-      .get(replayKey)
-      ?.then((first) => ({ ...first, headers: mergeHeaders(first.headers, headers, REPLAYED) }));
+    if (replay) return replayed(replay, headers);
+    return this.#inFlight.get(replayKey)?.then((first) => replayed(first, headers));
   }
 
   /** Runs the original write: retries meanwhile wait for `work`, and a success is kept to be replayed. */
@@ -37,4 +35,9 @@ export class IdempotentReplays {
     this.#answered.clear();
     this.#inFlight.clear();
   }
+}
+
+/** The first answer again, with this request's own headers and the mark that it is a replay. */
+function replayed(first: MockResponse, headers: Readonly<Record<string, string>>): MockResponse {
+  return { ...first, headers: mergeHeaders(first.headers, headers, REPLAYED) };
 }

@@ -94,9 +94,11 @@ const SETTLED: PropertyDescriptorMap = {
   },
 };
 
-/** For each prototype answers come with (the runtime's Response, a subclass a custom fetch returns), the same
+/**
+ * For each prototype answers come with (the runtime's Response, a subclass a custom fetch returns), the same
  * prototype with the body methods above: an answer is settled by switching its prototype, one step, rather than
- * defining eight properties on it. */
+ * defining nine properties on it.
+ */
 const settledPrototypes = new WeakMap<object, object>();
 
 /**

@@ -73,6 +73,7 @@ export class Security {
   readonly #baseUrl: string;
   readonly #schemes: SchemeCredentials | undefined;
   readonly #timeout: number;
+  #lastBasic: { readonly pair: string; readonly header: string } | undefined;
 
   constructor(
     api: ApiDefinition,
@@ -153,7 +154,7 @@ export class Security {
   async #value(scheme: AuthScheme, found: Found, scope: CallScope, fresh: boolean): Promise<Applied> {
     switch (found.kind) {
       case "pair":
-        return { basic: `${found.username}:${found.password}` };
+        return { basic: this.#basicHeader(`${found.username}:${found.password}`) };
       case "client": {
         if (!this.#tokens || scheme.type !== "oauth2" || !scheme.tokenUrl) {
           throw new ConfigurationError(
@@ -165,10 +166,23 @@ export class Security {
       }
       case "secret": {
         const value = await callCredentialFunction(this.#api.name, found, scope, this.#timeout);
-        if (scheme.type === "basic") return { basic: `${value}:` };
+        if (scheme.type === "basic") return { basic: this.#basicHeader(`${value}:`) };
         return { token: value };
       }
     }
+  }
+
+  /**
+   * `Basic <base64 of the UTF-8 of user:password>` (RFC 7617). The client's last pair is kept with its header: a
+   * pair is the same on every call, and is encoded again only when it changes (a key function's new value).
+   */
+  #basicHeader(pair: string): string {
+    if (this.#lastBasic?.pair !== pair) {
+      let binary = "";
+      for (const byte of new TextEncoder().encode(pair)) binary += String.fromCharCode(byte);
+      this.#lastBasic = { pair, header: `Basic ${btoa(binary)}` };
+    }
+    return this.#lastBasic.header;
   }
 
   /** The error for requirements the client cannot meet, naming each missing scheme and how to give it. */
@@ -194,11 +208,12 @@ export class Security {
   }
 }
 
+/** A credential ready to place: the whole `Authorization` value of a Basic pair, or a token. */
 type Applied = { readonly basic: string } | { readonly token: string };
 
 function place(scheme: AuthScheme, applied: Applied, request: OutgoingRequest): OutgoingRequest {
   if ("basic" in applied) {
-    request.headers.set("Authorization", basicAuthorization(applied.basic));
+    request.headers.set("Authorization", applied.basic);
     return request;
   }
   const value = applied.token;
@@ -275,17 +290,4 @@ export function styleOf(scheme: AuthScheme): string {
     default:
       return `Authorization: Bearer <${scheme.type === "oauth2" && scheme.tokenUrl ? "OAuth2 client-credentials token" : "token"}>`;
   }
-}
-
-/** The last `user:password` encoded, and its header: a client sends the same pair on every call. */
-let lastBasic: { readonly pair: string; readonly header: string } | undefined;
-
-/** `Basic <base64 of the UTF-8 of user:password>`, as RFC 7617 says. */
-function basicAuthorization(pair: string): string {
-  if (lastBasic?.pair !== pair) {
-    let binary = "";
-    for (const byte of new TextEncoder().encode(pair)) binary += String.fromCharCode(byte);
-    lastBasic = { pair, header: `Basic ${btoa(binary)}` };
-  }
-  return lastBasic.header;
 }

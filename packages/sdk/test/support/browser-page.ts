@@ -57,6 +57,8 @@ export interface CallResults {
     readonly requestId: string | undefined;
     readonly rateLimitRemaining: number | undefined;
     readonly missingRun: ThrownReport | undefined;
+    /** The answer `withResponse()` gave, read again in the page: a clone as JSON, its text, its bytes. */
+    readonly readAgain: { readonly cloneItems: number; readonly textMatches: boolean; readonly blobBytes: number };
   };
   readonly epoch: { readonly teams: number; readonly createdEventTitle: string; readonly eventsAfter: number };
   readonly erathos: {
@@ -129,6 +131,15 @@ async function calls(config: PageConfig): Promise<CallResults> {
   // GET with Basic auth; the request id and rate-limit state come from response headers
   const procedures = await epsilon3.procedures.list().withResponse();
   const missingRun = await thrown(epsilon3.runs.get({ runId: "0000000000000000000000" }));
+  // the answer was read within its attempt: Chromium's own Response still reads it every way
+  const { response } = procedures;
+  const clone = (await response.clone().json()) as { data: unknown[] };
+  const text = await response.text();
+  const readAgain = {
+    cloneItems: clone.data.length,
+    textMatches: JSON.stringify(JSON.parse(text)) === JSON.stringify(procedures.data),
+    blobBytes: (await response.blob()).size,
+  };
 
   // POST with a JSON body (a preflighted Content-Type)
   const teams = await epoch.teams.list();
@@ -181,6 +192,7 @@ async function calls(config: PageConfig): Promise<CallResults> {
       requestId: procedures.requestId,
       rateLimitRemaining: procedures.rateLimit.remaining,
       missingRun,
+      readAgain,
     },
     epoch: { teams: teams.results.length, createdEventTitle: event.title, eventsAfter: events.count },
     erathos: {
