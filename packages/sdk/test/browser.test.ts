@@ -62,9 +62,16 @@ async function bundlePage(): Promise<Map<string, string>> {
   return files;
 }
 
+/** Paths the page server answers with a 503 once (a chunk the network loses), then serves again. */
+const loseOnce = new Set<string>();
+
 /** Serves `files` on 127.0.0.1, a random free port. */
 async function servePage(files: Map<string, string>): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
+    if (loseOnce.delete(req.url ?? "/")) {
+      res.writeHead(503).end();
+      return;
+    }
     const body = files.get(req.url ?? "/");
     const type = req.url === "/" ? "text/html" : "text/javascript";
     res.writeHead(body === undefined ? 404 : 200, { "content-type": `${type}; charset=utf-8` }).end(body ?? "");
@@ -99,6 +106,7 @@ async function startLoggedMock(corsOrigins?: readonly string[]): Promise<LoggedM
 describe.skipIf(!hasChromium)("the SDK in headless Chromium, from another loopback origin", () => {
   let allowing: LoggedMock;
   let refusing: { off: LoggedMock; other: LoggedMock };
+  let pageFiles: Map<string, string>;
   let pageServer: { server: Server; origin: string };
   let browser: Browser;
   let page: Page;
@@ -112,7 +120,10 @@ describe.skipIf(!hasChromium)("the SDK in headless Chromium, from another loopba
       startLoggedMock(), // the default: loopback pages on any port
       startLoggedMock([]),
       startLoggedMock(["https://app.example.com"]),
-      bundlePage().then(servePage),
+      bundlePage().then((files) => {
+        pageFiles = files;
+        return servePage(files);
+      }),
       chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
     ]);
     refusing = { off, other };
@@ -238,5 +249,36 @@ describe.skipIf(!hasChromium)("the SDK in headless Chromium, from another loopba
     const { errors } = await callRefused(refusing.off);
     for (const error of errors)
       expect(error?.message).toMatch(/CORS refuses a call: the server must allow the origin http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  // What only some calls need loads with the first of them (here the hooks' runner, as the retry code and the
+  // code for error answers do). A chunk the network loses fails that call with a typed ConnectionError saying
+  // so (never a bare TypeError), and the next call loads it again.
+  test("a lost chunk of lazily loaded code fails the call with a ConnectionError; the next call loads it", async () => {
+    const chunk = [...pageFiles].find(
+      ([path, text]) => path !== "/page.js" && text.includes("did not settle within ${"),
+    )?.[0];
+    expect(chunk, "no chunk of its own holds the hooks' runner").toBeDefined();
+    expect(pageFiles.get("/page.js"), "the page imports the hooks' runner statically").not.toContain(
+      `from ".${chunk}"`,
+    );
+    loseOnce.add(chunk ?? "");
+    const fresh = await browser.newPage();
+    try {
+      await fresh.goto(`${pageServer.origin}/`);
+      await fresh.waitForFunction(() => window.keysmithPage !== undefined, undefined, { timeout: 5_000 });
+      const args = [baseUrlOf(allowing.server, "erathos"), demoKeys.erathos.key] as const;
+      const [lost, again] = await fresh.evaluate(
+        ([url, key]) => window.keysmithPage?.hookedTwice(url, key) ?? [],
+        args,
+      );
+      expect(loseOnce.has(chunk ?? ""), "the page never asked for the chunk").toBe(false);
+      expect(lost).toMatchObject({ name: "ConnectionError", is: { ConnectionError: true, KeysmithError: true } });
+      expect(lost?.message).toMatch(/loading the SDK's hook code failed/);
+      expect(again).toBeUndefined();
+    } finally {
+      loseOnce.clear();
+      await fresh.close();
+    }
   });
 });

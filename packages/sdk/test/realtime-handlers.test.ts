@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { demoKeys } from "@keysmith/mock-server";
-import { Epsilon3, RealtimeLimitError, RealtimeValidationError } from "@keysmith/sdk";
+import { Epsilon3, RealtimeError, RealtimeLimitError, RealtimeValidationError } from "@keysmith/sdk";
 import { describe, expect, test } from "vitest";
 import { until, useRealtimeMock } from "./support/realtime-server.js";
 
@@ -193,6 +193,9 @@ describe("external-data search handler", () => {
       "RealtimeValidationError",
       "RealtimeValidationError",
     ]);
+    // the engine builds its errors with the classes it is handed (realtime-error-classes.ts): the exported ones
+    expect(errors[0]).toBeInstanceOf(RealtimeError);
+    expect(errors[1]).toBeInstanceOf(RealtimeValidationError);
   });
 });
 

@@ -3,6 +3,7 @@ import type { CallHooks, ClientHooks } from "./call-hooks.js";
 import type { CallScope } from "./call-scope.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
 import type { Hooks } from "./hooks.js";
+import { lazyModule } from "./lazy-module.js";
 import type { SdkLogger } from "./logger.js";
 
 /** Gives a call its hooks: nothing at all when neither the client nor the call has any. */
@@ -29,35 +30,16 @@ export function hookRunner(
   return (scope, op, own, method, url) => {
     if (!hooks && !own) return undefined;
     checkHooks(api.name, "the call's hooks", own);
-    if (!client && loaded) client = new loaded.ClientHooks(api, hooks, timeout, logger);
     if (client) return Promise.resolve(client.forCall(scope, op, own, method, url));
-    return scope.bound(loadCallHooks(), timeout, "loading the SDK's hook code").then((module) => {
+    return loadCallHooks(timeout, scope).then((module) => {
       client ??= new module.ClientHooks(api, hooks, timeout, logger);
       return client.forCall(scope, op, own, method, url);
     });
   };
 }
 
-/** The hooks' runner, once loaded; `loadCallHooks` loads it (again, if a load failed). */
-let loaded: typeof import("./call-hooks.js") | undefined;
-let loading: Promise<typeof import("./call-hooks.js")> | undefined;
-
-function loadCallHooks(): Promise<typeof import("./call-hooks.js")> {
-  if (!loading) {
-    const pending = import("./call-hooks.js");
-    pending.then(
-      (module) => {
-        loaded = module;
-      },
-      // a failed load (a chunk the network lost) is tried again by the next call
-      () => {
-        loading = undefined;
-      },
-    );
-    loading = pending;
-  }
-  return loading;
-}
+/** The hooks' runner, loaded by the process's first call that has hooks. */
+const loadCallHooks = lazyModule(() => import("./call-hooks.js"), "the SDK's hook code");
 
 /** Refuses, naming it, a hook that is not a function (a typo'd import, a config file). */
 function checkHooks(apiName: string, where: string, hooks: Hooks | undefined): void {

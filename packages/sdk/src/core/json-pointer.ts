@@ -7,3 +7,16 @@ export function valueAt(document: unknown, pointer: string): unknown {
   }
   return node;
 }
+
+/** The first string or number found at `pointer`, else at each of `fallbacks` in turn, as text. */
+export function textAt(
+  document: unknown,
+  pointer: string | undefined,
+  fallbacks: readonly string[],
+): string | undefined {
+  for (const candidate of pointer ? [pointer] : fallbacks) {
+    const value = valueAt(document, candidate);
+    if (typeof value === "string" || typeof value === "number") return String(value);
+  }
+  return undefined;
+}

@@ -9,7 +9,6 @@ import { CallScope } from "./call-scope.js";
 import type { ClientOptions, RequestOptions } from "./client-options.js";
 import { Credentials } from "./credentials.js";
 import { type Environment, readEnvironment, readSetting } from "./environment.js";
-import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { MissingCredentialError } from "./errors/MissingCredentialError.js";
@@ -17,6 +16,7 @@ import { ResponseParseError } from "./errors/ResponseParseError.js";
 import type { apiErrorFromResultCode } from "./errors/result-code-error.js";
 import { type HookRunner, hookRunner } from "./hook-runner.js";
 import { valueAt } from "./json-pointer.js";
+import { lazyModule } from "./lazy-module.js";
 import { createLogger } from "./logger.js";
 import type { OAuthTokens } from "./oauth-tokens.js";
 import { buildOperationRequest, type RequestBase } from "./operation-call.js";
@@ -262,7 +262,10 @@ async function callWithin(
       { cause },
     );
   }
-  if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, answer.error);
+  if (!response.ok) {
+    const { apiErrorFromResponse } = await loadApiErrors(runtime.policy.timeout, scope);
+    throw apiErrorFromResponse(api, method, response.url || url, response, answer.error);
+  }
   let { data } = answer as { data: unknown };
   // read as text for an operation that speaks JSON and more: JSON when the answer says so
   if (op.accept && op.response === undefined && typeof data === "string" && /json/i.test(type ?? "")) {
@@ -289,6 +292,12 @@ async function callWithin(
   if (failure) throw failure;
   return { data, response };
 }
+
+/**
+ * What turns a non-2xx answer into its typed error (the class for its status, the API's code, message, request
+ * id and hint), loaded by the process's first such answer: a call that succeeds never needs it.
+ */
+const loadApiErrors = lazyModule(() => import("./errors/api-error-from-response.js"), "the SDK's error code");
 
 /** The call's request; a value that cannot be written fails the call with a `ConfigurationError`, nothing sent. */
 function buildRequest(

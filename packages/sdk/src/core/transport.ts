@@ -3,6 +3,7 @@ import type { CallScope } from "./call-scope.js";
 import { ConnectionError } from "./errors/ConnectionError.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { TimeoutError } from "./errors/TimeoutError.js";
+import { lazyModule } from "./lazy-module.js";
 import type { SdkLogger } from "./logger.js";
 import { type OutgoingRequest, RequestDraft } from "./request-draft.js";
 import { bufferResponse, describeError } from "./response-body.js";
@@ -130,10 +131,10 @@ export function createTransport(config: TransportConfig): Transport {
     void first.response?.body?.cancel().catch(() => undefined);
     // ky runs the retries, loaded now (while the wait runs) by the process's first retry: the first
     // attempt, which usually succeeds, does without it
-    const loading = loadRetries();
+    loadRetries.preload();
     await scope.sleep(next.wait);
     try {
-      const { retryWithKy } = retries ?? (await scope.bound(loading, policy.timeout, "loading the SDK's retry code"));
+      const { retryWithKy } = await loadRetries(policy.timeout, scope);
       return await retryWithKy(url, method, scope, policy.maxRetries, { wait: () => next.wait, decide, attempt });
     } catch (error) {
       if (error instanceof KeysmithError) throw error;
@@ -144,25 +145,8 @@ export function createTransport(config: TransportConfig): Transport {
   };
 }
 
-/** The retry code, once loaded; `loadRetries` loads it (again, if a load failed). */
-let retries: typeof import("./ky-retries.js") | undefined;
-let retriesLoading: Promise<typeof import("./ky-retries.js")> | undefined;
-
-function loadRetries(): Promise<typeof import("./ky-retries.js")> {
-  if (!retriesLoading) {
-    const pending = import("./ky-retries.js");
-    pending.then(
-      (module) => {
-        retries = module;
-      },
-      () => {
-        retriesLoading = undefined;
-      },
-    );
-    retriesLoading = pending;
-  }
-  return retriesLoading;
-}
+/** The retry code with ky, loaded by the process's first retry. */
+const loadRetries = lazyModule(() => import("./ky-retries.js"), "the SDK's retry code");
 
 /**
  * One attempt: the request, any redirects the policy allows, and the answer's body, all within `timeout`

@@ -1,5 +1,4 @@
 import { type Command, type CommandFinished, realtimeChannels } from "../generated/epsilon3/realtime.js";
-import { RealtimeValidationError } from "./errors/RealtimeValidationError.js";
 import { openNamespace } from "./namespace-socket.js";
 import { checkPayload } from "./payload-check.js";
 import { handleOf } from "./realtime-handle.js";
@@ -32,6 +31,7 @@ export type CommandHandler = (
 export function handleCommands(context: RealtimeContext, handler: CommandHandler): RealtimeHandle {
   const channel = realtimeChannels.commands;
   const { namespace } = channel;
+  const { RealtimeValidationError } = context.errors;
   const connection = openNamespace(context, namespace);
   const running = new Set<AbortController>();
 
@@ -53,7 +53,7 @@ export function handleCommands(context: RealtimeContext, handler: CommandHandler
       }
       return { outcome: result ?? { success: true }, timedOut: false };
     } catch (error) {
-      const failure = handlerFailure(namespace, "send_command", error);
+      const failure = handlerFailure(context, namespace, "send_command", error);
       context.report(failure);
       return { outcome: { success: false, message: failure.message }, timedOut: false };
     } finally {

@@ -8,6 +8,7 @@ import type { KeysmithClient } from "../core/keysmith-client.js";
 import { createLogger } from "../core/logger.js";
 import type { Notification } from "../generated/epsilon3/realtime.js";
 import type { CommandHandler } from "./command-handler.js";
+import { realtimeErrorClasses } from "./errors/realtime-error-classes.js";
 import type { NotificationListener } from "./notifications.js";
 import type { RealtimeContext, RealtimeHandle, RealtimeOptions } from "./realtime-options.js";
 import { resolveRealtimeUrl } from "./realtime-url.js";
@@ -68,6 +69,7 @@ export class Epsilon3Realtime {
       debug: (message) => {
         if (logger.enabled("debug")) logger.log("debug", message);
       },
+      errors: realtimeErrorClasses,
     };
   }
 

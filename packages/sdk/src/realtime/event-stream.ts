@@ -1,7 +1,5 @@
 import type * as z from "zod/mini";
 import { type Acknowledge, DeliveryBuffer } from "./delivery-buffer.js";
-import { RealtimeLimitError } from "./errors/RealtimeLimitError.js";
-import { RealtimeValidationError } from "./errors/RealtimeValidationError.js";
 import { type NamespaceSocket, openNamespace } from "./namespace-socket.js";
 import { checkPayload } from "./payload-check.js";
 import type { RealtimeContext } from "./realtime-options.js";
@@ -38,6 +36,7 @@ export function eventStream<S extends z.ZodMiniType>(
   spec: EventStreamSpec<S>,
 ): EventStream<z.infer<S>> {
   const { namespace, event, definition } = spec;
+  const { RealtimeLimitError, RealtimeValidationError } = context.errors;
   const connection = openNamespace(context, namespace);
   const buffer = new DeliveryBuffer<z.infer<S>>(context.bufferSize, spec.takenAck, (left) => {
     context.report(

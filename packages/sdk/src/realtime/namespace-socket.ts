@@ -1,6 +1,6 @@
 import { Manager, type Socket } from "socket.io-client";
 import { KeysmithError } from "../core/errors/KeysmithError.js";
-import { RealtimeConnectionError } from "./errors/RealtimeConnectionError.js";
+import type { RealtimeConnectionError } from "./errors/RealtimeConnectionError.js";
 import type { RealtimeContext } from "./realtime-options.js";
 
 /** A connected namespace with the lifecycle the handlers share. */
@@ -26,6 +26,7 @@ export interface NamespaceSocket {
  * server-side disconnect is retried the same way; a refusal at the handshake is final.
  */
 export function openNamespace(context: RealtimeContext, namespace: string): NamespaceSocket {
+  const { RealtimeConnectionError } = context.errors;
   const manager = new Manager(context.url, {
     path: context.path,
     transports: ["websocket"],

@@ -33,7 +33,7 @@ export function onNotification(context: RealtimeContext, listener: NotificationL
       try {
         await listener(next.value);
       } catch (error) {
-        context.report(handlerFailure(realtimeChannels.notifications.namespace, "notification", error));
+        context.report(handlerFailure(context, realtimeChannels.notifications.namespace, "notification", error));
       }
     }
   };

@@ -1,4 +1,5 @@
 import type { KeysmithError } from "../core/errors/KeysmithError.js";
+import type { RealtimeErrorClasses } from "./errors/realtime-error-classes.js";
 
 /**
  * How the realtime side connects and behaves. Every field is optional.
@@ -46,6 +47,11 @@ export interface RealtimeContext {
   readonly commandTimeout: number;
   readonly report: (error: KeysmithError) => void;
   readonly debug: (message: string) => void;
+  /**
+   * The exported realtime error classes, for the engine to construct its errors with: engine files must not
+   * import them (see realtime-error-classes.ts), or every bundle's first load would carry them.
+   */
+  readonly errors: RealtimeErrorClasses;
 }
 
 /** A running subscription or handler. */

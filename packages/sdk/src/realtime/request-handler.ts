@@ -1,6 +1,5 @@
 import type * as z from "zod/mini";
-import { RealtimeError } from "./errors/RealtimeError.js";
-import { RealtimeValidationError } from "./errors/RealtimeValidationError.js";
+import type { RealtimeError } from "./errors/RealtimeError.js";
 import type { NamespaceSocket } from "./namespace-socket.js";
 import { checkPayload } from "./payload-check.js";
 import type { RealtimeContext } from "./realtime-options.js";
@@ -31,6 +30,7 @@ export function answerRequests<P extends z.ZodMiniType, A extends z.ZodMiniType>
   },
 ): void {
   const { namespace, event } = spec;
+  const { RealtimeValidationError } = context.errors;
   connection.socket.on(event, (payload: unknown, ack?: unknown) => {
     const reply = typeof ack === "function" ? (ack as (value: unknown) => void) : () => {};
     const request = checkPayload(spec.payload, payload);
@@ -51,7 +51,7 @@ export function answerRequests<P extends z.ZodMiniType, A extends z.ZodMiniType>
         reply(handlers.failed(`the handler's answer is invalid: ${checked.issues.join("; ")}`, request.value));
       },
       (error: unknown) => {
-        const failure = handlerFailure(namespace, event, error);
+        const failure = handlerFailure(context, namespace, event, error);
         context.report(failure);
         reply(handlers.failed(failure.message, request.value));
       },
@@ -60,7 +60,12 @@ export function answerRequests<P extends z.ZodMiniType, A extends z.ZodMiniType>
 }
 
 /** A handler's exception as a redacted `RealtimeError` (its message may be sent to the server). */
-export function handlerFailure(namespace: string, event: string, error: unknown): RealtimeError {
+export function handlerFailure(
+  context: RealtimeContext,
+  namespace: string,
+  event: string,
+  error: unknown,
+): RealtimeError {
   const message = error instanceof Error ? error.message : String(error);
-  return new RealtimeError(namespace, event, `the handler failed: ${message}`, { cause: error });
+  return new context.errors.RealtimeError(namespace, event, `the handler failed: ${message}`, { cause: error });
 }

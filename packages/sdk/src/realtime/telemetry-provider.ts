@@ -4,9 +4,6 @@ import {
   type TelemetrySample,
   type TelemetrySeries,
 } from "../generated/epsilon3/realtime.js";
-import { RealtimeLimitError } from "./errors/RealtimeLimitError.js";
-import { RealtimeServerError } from "./errors/RealtimeServerError.js";
-import { RealtimeValidationError } from "./errors/RealtimeValidationError.js";
 import { openNamespace } from "./namespace-socket.js";
 import { checkPayload } from "./payload-check.js";
 import { handleOf } from "./realtime-handle.js";
@@ -37,6 +34,7 @@ export type TelemetrySource = (stream: StartStream) => TelemetryReading | Promis
 export function provideTelemetry(context: RealtimeContext, source: TelemetrySource): RealtimeHandle {
   const channel = realtimeChannels.telemetry;
   const { namespace } = channel;
+  const { RealtimeLimitError, RealtimeServerError, RealtimeValidationError } = context.errors;
   const connection = openNamespace(context, namespace);
   const streams = new Map<string, ReturnType<typeof setTimeout> | undefined>();
   const sentAt: number[] = [];
@@ -72,7 +70,7 @@ export function provideTelemetry(context: RealtimeContext, source: TelemetrySour
     try {
       reading = await source(stream);
     } catch (error) {
-      context.report(handlerFailure(namespace, "data_update", error));
+      context.report(handlerFailure(context, namespace, "data_update", error));
       return;
     }
     if (reading === undefined || !streams.has(stream.stream_id) || !connection.socket.connected) return;

@@ -78,6 +78,8 @@ export interface KeysmithPage {
     baseUrl: string,
     apiKey: string,
   ): Promise<{ once: ThrownReport | undefined; retried: ThrownReport | undefined }>;
+  /** The same call with a hook, twice: what each threw (the test may have made the hooks' code fail to load). */
+  hookedTwice(baseUrl: string, apiKey: string): Promise<(ThrownReport | undefined)[]>;
 }
 
 declare global {
@@ -213,4 +215,9 @@ async function refused(baseUrl: string, apiKey: string) {
   };
 }
 
-window.keysmithPage = { calls, refused };
+async function hookedTwice(baseUrl: string, apiKey: string) {
+  const client = new Erathos({ apiKey, baseUrl, env: {}, maxRetries: 0, hooks: { onRequest: () => undefined } });
+  return [await thrown(client.workspaces.list()), await thrown(client.workspaces.list())];
+}
+
+window.keysmithPage = { calls, refused, hookedTwice };

@@ -1,7 +1,8 @@
 import type { ApiDefinition } from "../api-definition.js";
-import { valueAt } from "../json-pointer.js";
+import { textAt } from "../json-pointer.js";
 import { APIError, type APIErrorDetails } from "./APIError.js";
 import {
+  API_ERRORS_BY_NAME,
   AuthenticationError,
   BadRequestError,
   ConflictError,
@@ -22,18 +23,6 @@ const BY_STATUS: Readonly<Record<number, typeof APIError>> = {
   429: RateLimitError,
 };
 
-/** The classes an `x-keysmith-result-code` failure code may name. */
-export const BY_NAME: Readonly<Record<string, typeof APIError>> = {
-  APIError,
-  BadRequestError,
-  AuthenticationError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-};
-
 /**
  * Builds the `APIError` subclass for a response, the one place that maps statuses to classes (an API code
  * mapped by `x-keysmith-result-code.errors` refines a 4xx: a 401 whose code the spec maps to
@@ -49,12 +38,12 @@ export function apiErrorFromResponse(
   body: unknown,
 ): APIError {
   const pointers = api.error;
-  const code = pick(body, pointers?.code, ["/error/code", "/code"]);
+  const code = textAt(body, pointers?.code, ["/error/code", "/code"]);
   const message =
-    pick(body, pointers?.message, ["/error/message", "/message", "/error", "/detail"]) ??
+    textAt(body, pointers?.message, ["/error/message", "/message", "/error", "/detail"]) ??
     (typeof body === "string" && body.length > 0 && body.length < 500 ? body : undefined) ??
     (response.statusText || "request failed");
-  const retryAfter = Number(pick(body, pointers?.retryAfter, []));
+  const retryAfter = Number(textAt(body, pointers?.retryAfter, []));
   const details: APIErrorDetails = {
     status: response.status,
     headers: response.headers,
@@ -62,7 +51,7 @@ export function apiErrorFromResponse(
     requestId:
       response.headers.get("x-request-id") ??
       response.headers.get("request-id") ??
-      pick(body, pointers?.requestId, ["/error/request_id", "/request_id"]),
+      textAt(body, pointers?.requestId, ["/error/request_id", "/request_id"]),
     body,
     method,
     // query strings can carry keys (`api_key=`): messages show the path only
@@ -75,14 +64,8 @@ export function apiErrorFromResponse(
   const refinable = response.status >= 400 && response.status < 500 && response.status !== 429;
   const mapped = refinable && code !== undefined ? api.resultCode?.errors?.[code.trim()] : undefined;
   const ErrorClass =
-    BY_NAME[mapped ?? ""] ?? BY_STATUS[response.status] ?? (response.status >= 500 ? InternalServerError : APIError);
+    API_ERRORS_BY_NAME[mapped ?? ""] ??
+    BY_STATUS[response.status] ??
+    (response.status >= 500 ? InternalServerError : APIError);
   return new ErrorClass(message, details);
-}
-
-export function pick(body: unknown, pointer: string | undefined, fallbacks: readonly string[]): string | undefined {
-  for (const candidate of pointer ? [pointer] : fallbacks) {
-    const value = valueAt(body, candidate);
-    if (typeof value === "string" || typeof value === "number") return String(value);
-  }
-  return undefined;
 }

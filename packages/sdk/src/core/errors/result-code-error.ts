@@ -1,7 +1,7 @@
 import type { ApiDefinition, OperationDefinition } from "../api-definition.js";
-import { valueAt } from "../json-pointer.js";
+import { textAt, valueAt } from "../json-pointer.js";
 import { APIError } from "./APIError.js";
-import { BY_NAME, pick } from "./api-error-from-response.js";
+import { API_ERRORS_BY_NAME } from "./status-errors.js";
 
 /**
  * For APIs that report failures inside a 2xx body (`x-keysmith-result-code`): the typed error for a body
@@ -24,8 +24,8 @@ export function apiErrorFromResultCode(
   const code = String(raw).trim();
   const success = op.successCodes ?? resultCode.success;
   if (!success || success.includes(code)) return undefined;
-  const message = pick(body, resultCode.message, []) ?? "the API reported a failure";
-  const ErrorClass = BY_NAME[resultCode.errors?.[code] ?? ""] ?? APIError;
+  const message = textAt(body, resultCode.message, []) ?? "the API reported a failure";
+  const ErrorClass = API_ERRORS_BY_NAME[resultCode.errors?.[code] ?? ""] ?? APIError;
   return new ErrorClass(`${message} (result code ${code})`, {
     status: response.status,
     headers: response.headers,

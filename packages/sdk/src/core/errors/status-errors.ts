@@ -56,3 +56,15 @@ export class RateLimitError extends APIError {
 export class InternalServerError extends APIError {
   override name = "InternalServerError";
 }
+
+/** The classes an API's own error code may name (`x-keysmith-result-code.errors`), by name. */
+export const API_ERRORS_BY_NAME: Readonly<Record<string, typeof APIError>> = {
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+};
