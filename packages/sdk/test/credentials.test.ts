@@ -13,7 +13,7 @@ import {
   MissingCredentialError,
   PermissionDeniedError,
 } from "@keysmith/sdk";
-import { type ApiDefinition, KeysmithClient } from "@keysmith/sdk/core";
+import { type ApiDefinition, checkKeyRules, chooseServer, KeysmithClient } from "@keysmith/sdk/core";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { useMock } from "./support/use-mock.js";
 
@@ -202,27 +202,54 @@ describe("key formats: only what the vendor documents is enforced", () => {
     operations: {},
     ...overrides,
   });
+  // what the generator passes to clients of such APIs
+  const capabilities = { chooseServer, checkKeyRules };
 
   test("a hinted environment prefix catches another environment's key, and ignores one it does not know", () => {
-    const other = () => new KeysmithClient(api({}), { apiKey: "ak_test_123", environment: "production", env: {} });
+    const other = () =>
+      new KeysmithClient(api({}), { apiKey: "ak_test_123", environment: "production", env: {} }, capabilities);
     expect(other).toThrow(InvalidCredentialError);
     expect(other).toThrow(/belongs to the sandbox environment \(prefix ak_test_\), but the client targets production/);
-    expect(new KeysmithClient(api({}), { apiKey: "0f9e-unknown-form", env: {} }).environment).toBe("production");
+    expect(new KeysmithClient(api({}), { apiKey: "0f9e-unknown-form", env: {} }, capabilities).environment).toBe(
+      "production",
+    );
   });
 
   test("a documented prefix or format refuses keys without it; a hinted format never does", () => {
     const documentedPrefix = api({
       servers: [{ url: "https://api.acme.test", keyPrefix: "ak_", keyPrefixDocumented: true }],
     });
-    expect(() => new KeysmithClient(documentedPrefix, { apiKey: "zz_123", env: {} })).toThrow(
+    expect(() => new KeysmithClient(documentedPrefix, { apiKey: "zz_123", env: {} }, capabilities)).toThrow(
       /does not start with any of this API's documented key prefixes \(ak_\)/,
     );
     const format = (documented: boolean) =>
       api({ keyFormat: { pattern: "^[0-9a-f]{8}$", description: "8 hex digits", documented } });
-    expect(() => new KeysmithClient(format(true), { apiKey: "nothex!!", env: {} })).toThrow(
+    expect(() => new KeysmithClient(format(true), { apiKey: "nothex!!", env: {} }, capabilities)).toThrow(
       /does not have the documented key format \(8 hex digits\)/,
     );
-    expect(new KeysmithClient(format(false), { apiKey: "nothex!!", env: {} }).baseUrl).toBe("https://api.acme.test");
+    expect(new KeysmithClient(format(false), { apiKey: "nothex!!", env: {} }, capabilities).baseUrl).toBe(
+      "https://api.acme.test",
+    );
+  });
+
+  test("a definition written by hand that needs a capability it was not given is refused, naming it", () => {
+    const without = (definition: ApiDefinition) => () =>
+      new KeysmithClient(definition, { apiKey: "ak_live_123", env: {} });
+    expect(without(api({}))).toThrow(ConfigurationError);
+    expect(without(api({}))).toThrow(/Acme: its description needs the `chooseServer` capability/);
+    const onePrefixed = api({ servers: [{ url: "https://api.acme.test", keyPrefix: "ak_" }] });
+    expect(without(onePrefixed)).toThrow(/needs the `checkKeyRules` capability/);
+    const introspecting = api({
+      servers: [{ url: "https://api.acme.test" }],
+      introspection: { operationId: "whoAmI", permissions: "/permissions" },
+    });
+    expect(without(introspecting)).toThrow(/needs the `introspectKey` capability/);
+    // one absolute server, nothing to check: no capability needed; naming an environment it lacks is refused
+    const plain = api({ servers: [{ url: "https://api.acme.test" }] });
+    expect(new KeysmithClient(plain, { apiKey: "ak_live_123", env: {} }).baseUrl).toBe("https://api.acme.test");
+    expect(() => new KeysmithClient(plain, { apiKey: "ak_live_123", environment: "sandbox", env: {} })).toThrow(
+      /has no environments to choose from; remove the `environment` option/,
+    );
   });
 });
 

@@ -130,6 +130,18 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
       ? ["schemeCredentials"]
       : []),
     ...(model.extensions.signature ? ["SignatureVerifier"] : []),
+    // servers that need choosing: several environments, variables, a relative or scheme-less URL
+    ...(model.servers.some(
+      (server) =>
+        server.environment !== undefined ||
+        server.variables !== undefined ||
+        server.url.includes("{") ||
+        !/^[a-z][a-z0-9+.-]*:/i.test(server.url),
+    )
+      ? ["chooseServer"]
+      : []),
+    ...(model.keyFormat || model.servers.some((server) => server.keyPrefix) ? ["checkKeyRules"] : []),
+    ...(model.extensions.introspection ? ["introspectKey"] : []),
   ];
   const out: string[] = [
     "",

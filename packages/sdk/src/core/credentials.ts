@@ -6,6 +6,7 @@ import { InvalidCredentialError } from "./errors/InvalidCredentialError.js";
 import { MissingCredentialError } from "./errors/MissingCredentialError.js";
 import { PermissionDeniedError } from "./errors/status-errors.js";
 import { type Expiry, findExpiry } from "./expiry.js";
+import type { checkKeyRules } from "./key-rules.js";
 import type { SdkLogger } from "./logger.js";
 import { registerSecret } from "./redact.js";
 import { type Security, styleOf } from "./security.js";
@@ -53,6 +54,7 @@ export class Credentials {
   #security: Security | undefined;
   readonly #environment: string | undefined;
   readonly #logger: SdkLogger;
+  readonly #keyRules: typeof checkKeyRules | undefined;
   #checked: string | undefined;
   #expiry: Expiry | undefined;
   #warned = false;
@@ -62,13 +64,14 @@ export class Credentials {
     api: ApiDefinition,
     options: CredentialOptions,
     env: Environment,
-    context: { environment: string | undefined; logger: SdkLogger },
+    context: { environment: string | undefined; logger: SdkLogger; keyRules: typeof checkKeyRules | undefined },
   ) {
     this.#api = api;
     this.#options = options;
     this.#env = env;
     this.#environment = context.environment;
     this.#logger = context.logger;
+    this.#keyRules = context.keyRules;
     this.#permissions = options.permissions;
     this.#source = findCredentialSource(api, options.apiKey, env);
     if (this.#source?.kind === "value") this.#accept(this.#source.value, Date.now());
@@ -157,7 +160,7 @@ export class Credentials {
 
   #accept(key: string, now: number): void {
     const source = this.#source?.name ?? this.#api.env.apiKey;
-    checkKeyFormat(this.#api, key, source, this.#environment);
+    checkKeyFormat(this.#api, key, source, this.#environment, this.#keyRules);
     registerSecret(key);
     this.#checked = key;
     this.#expiry = findExpiry(this.#api, this.#options.expiresAt, this.#env, key);
@@ -184,11 +187,16 @@ export class Credentials {
 
 /**
  * Refuses a key that cannot be right, naming its source, never echoing it: control characters (header
- * injection), a pasted scheme word, white space inside, another environment's prefix, a format or prefix
- * the vendor documents (`x-keysmith-key-format`, `x-keysmith-key-prefix` with `documented`) and the key lacks.
- * Formats and prefixes that are only hints never refuse a key.
+ * injection), a pasted scheme word, white space inside; then, for APIs whose keys have a format or prefixes,
+ * the API's own `rules` (see `checkKeyRules`, a capability).
  */
-export function checkKeyFormat(api: ApiDefinition, key: string, source: string, environment: string | undefined): void {
+export function checkKeyFormat(
+  api: ApiDefinition,
+  key: string,
+  source: string,
+  environment: string | undefined,
+  rules: typeof checkKeyRules | undefined,
+): void {
   const refuse = (problem: string, keyEnvironment?: string) =>
     new InvalidCredentialError(api.name, source, problem, keyEnvironment);
   if (key.length > MAX_KEY_LENGTH) {
@@ -203,26 +211,7 @@ export function checkKeyFormat(api: ApiDefinition, key: string, source: string, 
     throw refuse("starts with an auth scheme word; pass the key alone, the client adds the scheme");
   }
   if (/\s/.test(key)) throw refuse("contains white space");
-  const format = api.keyFormat;
-  if (format?.documented && !new RegExp(format.pattern).test(key)) {
-    throw refuse(`does not have the documented key format${format.description ? ` (${format.description})` : ""}`);
-  }
-  const prefixes = api.servers.flatMap((server) => (server.keyPrefix ? [server] : []));
-  const owner = prefixes.find((server) => key.startsWith(server.keyPrefix ?? ""));
-  if (!owner) {
-    // a prefix the vendor only hints at never refuses a key; a documented one does
-    const documented = prefixes.filter((server) => server.keyPrefixDocumented);
-    if (documented.length === 0) return;
-    throw refuse(
-      `does not start with any of this API's documented key prefixes (${documented.map((server) => server.keyPrefix).join(", ")})`,
-    );
-  }
-  if (environment !== undefined && owner.environment !== undefined && owner.environment !== environment) {
-    throw refuse(
-      `belongs to the ${owner.environment} environment (prefix ${owner.keyPrefix}), but the client targets ${environment}; a key works only against its own environment's server`,
-      owner.environment,
-    );
-  }
+  rules?.(api, key, environment, refuse);
 }
 
 function describeStyle(scheme: AuthScheme | undefined): string {

@@ -48,6 +48,8 @@ export type {
   RequestHookEvent,
   ResponseHookEvent,
 } from "./hooks.js";
+export { introspectKey } from "./key-introspection.js";
+export { checkKeyRules } from "./key-rules.js";
 export { type ClientCapabilities, KeysmithClient } from "./keysmith-client.js";
 export type { Logger, LogLevel } from "./logger.js";
 export { OAuthTokens } from "./oauth-tokens.js";
@@ -57,4 +59,5 @@ export type { RateLimitState } from "./rate-limit.js";
 export { redact } from "./redact.js";
 export { schemeCredentials } from "./scheme-credentials.js";
 export type { Authorization, SchemeCredential, SchemeCredentials } from "./security.js";
+export { type ChosenServer, chooseServer } from "./server-choice.js";
 export { SignatureVerifier } from "./signature.js";

@@ -2,7 +2,7 @@ import type { Client } from "openapi-fetch";
 import { readAnswer } from "./answer-data.js";
 import type { ApiDefinition, OperationDefinition } from "./api-definition.js";
 import { type APIPromise, apiPromise } from "./api-promise.js";
-import { resolveServer } from "./base-url.js";
+import { needsChoosing, resolveServer } from "./base-url.js";
 import type { encodeBody } from "./body-encoding.js";
 import type { CallHooks } from "./call-hooks.js";
 import { CallScope } from "./call-scope.js";
@@ -15,7 +15,8 @@ import { MissingCredentialError } from "./errors/MissingCredentialError.js";
 import { ResponseParseError } from "./errors/ResponseParseError.js";
 import type { apiErrorFromResultCode } from "./errors/result-code-error.js";
 import { type HookRunner, hookRunner } from "./hook-runner.js";
-import { valueAt } from "./json-pointer.js";
+import type { introspectKey } from "./key-introspection.js";
+import type { checkKeyRules } from "./key-rules.js";
 import { lazyModule } from "./lazy-module.js";
 import { createLogger } from "./logger.js";
 import type { OAuthTokens } from "./oauth-tokens.js";
@@ -25,6 +26,7 @@ import { lazyPathClient } from "./path-client.js";
 import type { serializeQuery } from "./query-serializer.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { type SchemeCredentials, Security } from "./security.js";
+import type { chooseServer } from "./server-choice.js";
 import type { SignatureVerifier } from "./signature.js";
 import { createTransport, type Transport } from "./transport.js";
 
@@ -50,7 +52,8 @@ interface Runtime {
 /**
  * Capabilities only some APIs need, passed in by their generated clients so that the others' bundles
  * leave them out (`SignatureVerifier` for APIs with `x-keysmith-signature`, `apiErrorFromResultCode` for
- * APIs with `x-keysmith-result-code`).
+ * APIs with `x-keysmith-result-code`…). A definition that needs one the client was not given is refused at
+ * construction, naming it.
  */
 export interface ClientCapabilities {
   readonly SignatureVerifier?: typeof SignatureVerifier;
@@ -64,6 +67,12 @@ export interface ClientCapabilities {
   readonly OAuthTokens?: typeof OAuthTokens;
   /** For APIs with several schemes, Basic pairs or OAuth2 clients: the `credentials` option and scheme variables. */
   readonly schemeCredentials?: SchemeCredentials;
+  /** For APIs whose servers need choosing (environments, variables, relative URLs). */
+  readonly chooseServer?: typeof chooseServer;
+  /** For APIs whose keys have a format or prefixes to check (`x-keysmith-key-format`, `-key-prefix`). */
+  readonly checkKeyRules?: typeof checkKeyRules;
+  /** For APIs with key introspection (`x-keysmith-introspection`): `credentials.refreshPermissions()`. */
+  readonly introspectKey?: typeof introspectKey;
 }
 
 /**
@@ -91,10 +100,15 @@ export class KeysmithClient<Paths extends {}> {
   readonly credentials: Credentials & { refreshPermissions(): Promise<readonly string[]> };
 
   constructor(api: ApiDefinition, options: ClientOptions = {}, capabilities: ClientCapabilities = {}) {
+    checkCapabilities(api, capabilities);
     const env = readEnvironment(options.env);
     const logger = createLogger(api.name, options, env);
-    const { baseUrl, environment } = resolveServer(api, options, env);
-    const credentials = new Credentials(api, options, env, { environment, logger });
+    const { baseUrl, environment } = resolveServer(api, options, env, capabilities.chooseServer);
+    const credentials = new Credentials(api, options, env, {
+      environment,
+      logger,
+      keyRules: capabilities.checkKeyRules,
+    });
     const policy = retryPolicyOf(api.name, options);
     const tokens = capabilities.OAuthTokens
       ? new capabilities.OAuthTokens({ fetch: options.fetch, timeout: policy.timeout })
@@ -160,8 +174,16 @@ export class KeysmithClient<Paths extends {}> {
       hooks,
     };
     const groups = attachOperations(this, runtime);
+    const { introspectKey } = capabilities;
     this.credentials = Object.assign(credentials, {
-      refreshPermissions: () => refreshPermissions(runtime, groups),
+      refreshPermissions: async () => {
+        if (!introspectKey) {
+          throw new KeysmithError(`${api.name}: this API has no key introspection; pass \`permissions\` instead.`);
+        }
+        const permissions = await introspectKey(api, (op) => (groups.get(op.group)?.[op.name] as OperationMethod)());
+        credentials.setPermissions(permissions);
+        return permissions;
+      },
     });
   }
 }
@@ -326,23 +348,20 @@ function buildRequest(
   }
 }
 
-/** Asks the API what the key may do (its `x-keysmith-introspection` operation), and remembers it. */
-async function refreshPermissions(
-  runtime: Runtime,
-  groups: Map<string, Record<string, OperationMethod>>,
-): Promise<readonly string[]> {
-  const introspection = runtime.api.introspection;
-  const op = introspection && runtime.api.operations[introspection.operationId];
-  const method = op && groups.get(op.group)?.[op.name];
-  if (!introspection || !method) {
-    throw new KeysmithError(`${runtime.api.name}: this API has no key introspection; pass \`permissions\` instead.`);
+/** A definition whose features need a capability the client was not given: refused now, naming it. */
+function checkCapabilities(api: ApiDefinition, capabilities: ClientCapabilities): void {
+  const needed: [boolean, keyof ClientCapabilities][] = [
+    [api.servers.some(needsChoosing), "chooseServer"],
+    [api.keyFormat !== undefined || api.servers.some((server) => server.keyPrefix), "checkKeyRules"],
+    [api.introspection !== undefined, "introspectKey"],
+  ];
+  for (const [needs, name] of needed) {
+    if (needs && !capabilities[name]) {
+      throw new ConfigurationError(
+        `${api.name}: its description needs the \`${name}\` capability; pass it to KeysmithClient as generated clients do.`,
+      );
+    }
   }
-  const answer = await method();
-  const permissions = valueAt(answer, introspection.permissions);
-  if (!Array.isArray(permissions))
-    throw new KeysmithError(`${runtime.api.name}: the key introspection answered no permission list.`);
-  runtime.credentials.setPermissions(permissions.map(String));
-  return permissions.map(String);
 }
 
 const KIB = 1024;
