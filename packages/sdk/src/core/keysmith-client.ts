@@ -173,14 +173,14 @@ export class KeysmithClient<Paths extends {}> {
       serializeQuery: capabilities.serializeQuery,
       hooks,
     };
-    const groups = attachOperations(this, runtime);
+    attachOperations(this, runtime);
     const { introspectKey } = capabilities;
     this.credentials = Object.assign(credentials, {
       refreshPermissions: async () => {
         if (!introspectKey) {
           throw new KeysmithError(`${api.name}: this API has no key introspection; pass \`permissions\` instead.`);
         }
-        const permissions = await introspectKey(api, (op) => (groups.get(op.group)?.[op.name] as OperationMethod)());
+        const permissions = await introspectKey(api, (op) => operationMethod(runtime, op)());
         credentials.setPermissions(permissions);
         return permissions;
       },
@@ -188,10 +188,7 @@ export class KeysmithClient<Paths extends {}> {
   }
 }
 
-function attachOperations(
-  client: KeysmithClient<object>,
-  runtime: Runtime,
-): Map<string, Record<string, OperationMethod>> {
+function attachOperations(client: KeysmithClient<object>, runtime: Runtime): void {
   const groups = new Map<string, Record<string, OperationMethod>>();
   for (const op of Object.values(runtime.api.operations)) {
     const group = groups.get(op.group) ?? {};
@@ -200,7 +197,6 @@ function attachOperations(
   }
   for (const [name, group] of groups)
     Object.defineProperty(client, name, { value: Object.freeze(group), enumerable: true });
-  return groups;
 }
 
 function operationMethod(runtime: Runtime, op: OperationDefinition): OperationMethod {
