@@ -248,8 +248,12 @@ describe("key formats: only what the vendor documents is enforced", () => {
     const plain = api({ servers: [{ url: "https://api.acme.test" }] });
     expect(new KeysmithClient(plain, { apiKey: "ak_live_123", env: {} }).baseUrl).toBe("https://api.acme.test");
     expect(() => new KeysmithClient(plain, { apiKey: "ak_live_123", environment: "sandbox", env: {} })).toThrow(
-      /has no environments to choose from; remove the `environment` option/,
+      /has no environments to choose from; the `environment` option names one/,
     );
+    const withVariable = { ...plain, env: { ...plain.env, environment: "ACME_ENVIRONMENT" } };
+    expect(
+      () => new KeysmithClient(withVariable, { apiKey: "ak_live_123", env: { ACME_ENVIRONMENT: "sandbox" } }),
+    ).toThrow(/has no environments to choose from; ACME_ENVIRONMENT names one/);
   });
 });
 

@@ -130,7 +130,8 @@ export function emitClient(model: ApiModel, coreImport: string, realtime?: Realt
       ? ["schemeCredentials"]
       : []),
     ...(model.extensions.signature ? ["SignatureVerifier"] : []),
-    // servers that need choosing: several environments, variables, a relative or scheme-less URL
+    // servers that need choosing: several environments, variables, a relative or scheme-less URL (the rule of
+    // `needsChoosing` in the SDK's base-url.ts; scripts/test/server-capabilities.test.ts keeps the two in step)
     ...(model.servers.some(
       (server) =>
         server.environment !== undefined ||

@@ -27,8 +27,9 @@ export function resolveServer(
   let chosen: ChosenServer;
   if (choose) chosen = choose(api, options, env, explicit, fail);
   else {
-    // one server (`KeysmithClient` has checked that it needs no choosing): no environment to name
-    if (options.environment?.trim()) throw fail("has no environments to choose from; remove the `environment` option");
+    // the first server, with nothing to choose (`KeysmithClient` has checked): no environment to name
+    const named = readSetting(options.environment, "environment", env, api.env.environment);
+    if (named) throw fail(`has no environments to choose from; ${named.source} names one`);
     const url = explicit?.value ?? api.servers[0]?.url;
     if (url === undefined) throw fail(`the description lists no server; pass \`baseUrl\` or set ${api.env.baseUrl}`);
     chosen = { url, environment: undefined };
@@ -46,7 +47,10 @@ export function resolveServer(
   return { baseUrl: url.replace(/\/+$/, ""), environment: chosen.environment };
 }
 
-/** A server only `chooseServer` can use: one of several environments, with variables, or not an absolute URL. */
+/**
+ * A server only `chooseServer` can use: one of several environments, with variables, or not an absolute URL.
+ * The generator passes `chooseServer` by the same rule (emit-sdk.ts; server-capabilities.test.ts checks both).
+ */
 export function needsChoosing(server: ServerDefinition): boolean {
   return (
     server.environment !== undefined ||

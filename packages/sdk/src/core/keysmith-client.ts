@@ -9,6 +9,7 @@ import { CallScope } from "./call-scope.js";
 import type { ClientOptions, RequestOptions } from "./client-options.js";
 import { Credentials } from "./credentials.js";
 import { type Environment, readEnvironment, readSetting } from "./environment.js";
+import { apiErrorFromResponse } from "./errors/api-error-from-response.js";
 import { ConfigurationError } from "./errors/ConfigurationError.js";
 import { KeysmithError } from "./errors/KeysmithError.js";
 import { MissingCredentialError } from "./errors/MissingCredentialError.js";
@@ -17,7 +18,6 @@ import type { apiErrorFromResultCode } from "./errors/result-code-error.js";
 import { type HookRunner, hookRunner } from "./hook-runner.js";
 import type { introspectKey } from "./key-introspection.js";
 import type { checkKeyRules } from "./key-rules.js";
-import { lazyModule } from "./lazy-module.js";
 import { createLogger } from "./logger.js";
 import type { OAuthTokens } from "./oauth-tokens.js";
 import { buildOperationRequest, type RequestBase } from "./operation-call.js";
@@ -52,8 +52,8 @@ interface Runtime {
 /**
  * Capabilities only some APIs need, passed in by their generated clients so that the others' bundles
  * leave them out (`SignatureVerifier` for APIs with `x-keysmith-signature`, `apiErrorFromResultCode` for
- * APIs with `x-keysmith-result-code`…). A definition that needs one the client was not given is refused at
- * construction, naming it.
+ * APIs with `x-keysmith-result-code`…). A definition whose servers need choosing, whose keys have rules or
+ * that has key introspection is refused at construction when the client was not given the capability for it.
  */
 export interface ClientCapabilities {
   readonly SignatureVerifier?: typeof SignatureVerifier;
@@ -280,10 +280,7 @@ async function callWithin(
       { cause },
     );
   }
-  if (!response.ok) {
-    const { apiErrorFromResponse } = await loadApiErrors(runtime.policy.timeout, scope);
-    throw apiErrorFromResponse(api, method, response.url || url, response, answer.error);
-  }
+  if (!response.ok) throw apiErrorFromResponse(api, method, response.url || url, response, answer.error);
   let { data } = answer as { data: unknown };
   // read as text for an operation that speaks JSON and more: JSON when the answer says so
   if (op.accept && op.response === undefined && typeof data === "string" && /json/i.test(type ?? "")) {
@@ -310,12 +307,6 @@ async function callWithin(
   if (failure) throw failure;
   return { data, response };
 }
-
-/**
- * What turns a non-2xx answer into its typed error (the class for its status, the API's code, message, request
- * id and hint), loaded by the process's first such answer: a call that succeeds never needs it.
- */
-const loadApiErrors = lazyModule(() => import("./errors/api-error-from-response.js"), "the SDK's error code");
 
 /** The call's request; a value that cannot be written fails the call with a `ConfigurationError`, nothing sent. */
 function buildRequest(
@@ -354,7 +345,7 @@ function checkCapabilities(api: ApiDefinition, capabilities: ClientCapabilities)
   for (const [needs, name] of needed) {
     if (needs && !capabilities[name]) {
       throw new ConfigurationError(
-        `${api.name}: its description needs the \`${name}\` capability; pass it to KeysmithClient as generated clients do.`,
+        `${api.name}: its description needs the \`${name}\` capability: regenerate the client (\`keysmith generate\`), or pass it to KeysmithClient as generated clients do.`,
       );
     }
   }

@@ -6,7 +6,7 @@ import { describeError } from "./response-body.js";
 /** Waits for the module, bounded; see `lazyModule`. */
 export interface LazyModule<T> {
   (timeout: number, scope?: CallScope): Promise<T>;
-  /** Starts loading now, for a use that waits for it later (a failure shows then, to that use). */
+  /** Starts loading now, for a use that waits for it later (a failed preload is loaded again by that use). */
   preload(): void;
 }
 

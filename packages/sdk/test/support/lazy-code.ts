@@ -1,9 +1,8 @@
-import { Erathos, NotFoundError } from "@keysmith/sdk";
+import { Erathos } from "@keysmith/sdk";
 
 /**
  * Loads, through the public API and in real time, the code the SDK loads on first use (the retry code with
- * ky, the hooks' runner, what builds typed errors from answers): one call that is retried once, with a hook,
- * and one answered 404. A test file that then drives retries
+ * ky, the hooks' runner): one call that is retried once, with a hook. A test file that then drives retries
  * under fake timers calls this first, so that fake time never outruns the module loader.
  */
 export async function loadLazyCode(): Promise<void> {
@@ -20,12 +19,4 @@ export async function loadLazyCode(): Promise<void> {
   });
   await client.workspaces.list();
   if (attempts !== 2) throw new Error(`the warm-up call made ${attempts} attempts, not 2`);
-  const missing = new Erathos({
-    apiKey: "lazyCodeWarmUpKey0123456789",
-    baseUrl: "https://warm-up.invalid",
-    env: {},
-    fetch: async () => Response.json({ detail: "Not found." }, { status: 404 }),
-  });
-  const error = await missing.workspaces.list().catch((caught: unknown) => caught);
-  if (!(error instanceof NotFoundError)) throw new Error(`the warm-up 404 gave ${String(error)}`);
 }
