@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { directoryPath, generateDescription } from "../corpus/check-description.js";
 import { repoRoot } from "../support/packed-project.js";
+import { generatedClientClass } from "./support/generated-client.js";
 import { type Recorded, recordingServer } from "./support/recording-server.js";
 
 const scratch = join(repoRoot, ".tmp", "corpus-wire");
@@ -48,14 +49,7 @@ async function callOn(
     (candidate) => candidate.method === method && candidate.path === path,
   );
   if (!op) throw new Error(`${listed}: no ${method} ${path}`);
-  const clientModule = (await import(join(scratch, name, "client.ts"))) as Record<
-    string,
-    new (
-      options: object,
-    ) => unknown
-  >;
-  const [Client] = Object.values(clientModule);
-  if (!Client) throw new Error(`${listed}: no client class`);
+  const Client = await generatedClientClass(join(scratch, name), listed);
   const client = new Client({ baseUrl: server.url, maxRetries: 0, env: {}, ...options }) as Record<
     string,
     Record<string, Method>

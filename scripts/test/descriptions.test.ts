@@ -13,6 +13,7 @@ import { promisify } from "node:util";
 import { ConfigurationError, MissingCredentialError, TimeoutError } from "@keysmith/sdk/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runGenerator } from "../support/run-generator.js";
+import { generatedClientClass } from "./support/generated-client.js";
 import { type Recorded, recordingServer } from "./support/recording-server.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -63,9 +64,7 @@ type Method = (input?: unknown, options?: unknown) => Promise<unknown>;
 type AnyClient = Record<string, Record<string, Method>> & { credentials: { status(): Record<string, unknown> } };
 
 async function client(name: string, options: Record<string, unknown> = {}): Promise<AnyClient> {
-  const module = (await import(join(scratch, name, "client.ts"))) as Record<string, new (options: object) => AnyClient>;
-  const [Client] = Object.values(module);
-  if (!Client) throw new Error(`${name}: no client class`);
+  const Client = await generatedClientClass<AnyClient>(join(scratch, name), name);
   return new Client({ baseUrl: server.url, maxRetries: 0, env: {}, ...options });
 }
 

@@ -40,6 +40,30 @@ describe.each([
   });
 });
 
+// On servers (the `node` export condition) the SDK's entries load the call path's lazy code up front; they must
+// be what Node itself resolves, and hold the same classes as the browser entries.
+test("@keysmith/sdk on Node: its own resolver picks the server entries, which share every class", async () => {
+  const resolved = await run(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      'console.log(import.meta.resolve("@keysmith/sdk"), import.meta.resolve("@keysmith/sdk/core"))',
+    ],
+    { cwd: root },
+  );
+  expect(resolved.stdout.trim().split(" ")).toEqual([
+    expect.stringMatching(/packages\/sdk\/dist\/node\.js$/),
+    expect.stringMatching(/packages\/sdk\/dist\/core-node\.js$/),
+  ]);
+  const [browser, server, serverCore] = await Promise.all(
+    ["index.js", "node.js", "core-node.js"].map((file) => import(join(root, "packages/sdk/dist", file))),
+  );
+  expect(compare(browser, server)).toMatchObject({ differ: [] });
+  expect(compare(browser, server).shared).toBe(Object.keys(browser).length);
+  expect(compare(server, serverCore).differ).toEqual([]);
+});
+
 /** publint, then attw, which exits non-zero on any problem, for any entry and resolution. */
 async function lintPackage(dir: string): Promise<void> {
   const lint = await run("npx", ["publint", dir], { cwd: root });

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { runGenerator } from "../support/run-generator.js";
+import { generatedClientClass } from "./support/generated-client.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const scratch = join(root, ".tmp", "server-capabilities-test");
@@ -71,17 +72,9 @@ afterAll(async () => {
 });
 
 test.each(Object.keys(SHAPES))("%s: the generated client has every capability its description needs", async (shape) => {
-  const module = (await import(join(scratch, nameOf(shape), "client.ts"))) as Record<
-    string,
-    new (
-      options: object,
-    ) => object
-  >;
-  const [Client] = Object.values(module);
-  if (!Client) throw new Error(`${shape}: no client class`);
+  const Client = await generatedClientClass<{ baseUrl: string }>(join(scratch, nameOf(shape)), shape);
   // a base URL, for the shapes that cannot do without one (relative, none); a key every shape accepts
   const build = () => new Client({ apiKey: "live_0123456789", baseUrl: "https://api.example.com/v1", env: {} });
   expect(build).not.toThrow();
-  const built = build() as { baseUrl: string };
-  expect(built.baseUrl).toMatch(/^https:\/\/api\.example\.com/);
+  expect(build().baseUrl).toMatch(/^https:\/\/api\.example\.com/);
 });

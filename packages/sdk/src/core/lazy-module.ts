@@ -12,9 +12,9 @@ export interface LazyModule<T> {
 
 /**
  * Code only some uses need, loaded on its first use (a dynamic `import()`, its own chunk in a bundle), once:
- * a failed load (a `ConnectionError`) is tried again by the next use. Every wait for it is bounded: by the call's `scope` (its
- * signal and deadline) and `timeout` when a call is waiting, else by `timeout` alone. A chunk that never
- * arrives fails the use with a `TimeoutError` naming `what`, never a hang.
+ * a failed load (a `ConnectionError`) is tried again by the next use. Every wait for it is bounded: by the
+ * call's `scope` (its signal and deadline) and `timeout` when a call is waiting, else by `timeout` alone. A
+ * chunk that never arrives fails the use with a `TimeoutError` naming `what`, never a hang.
  */
 export function lazyModule<T>(load: () => Promise<T>, what: string): LazyModule<T> {
   let loaded: T | undefined;
